@@ -62,7 +62,7 @@ def periods(kinds: st.SearchStrategy[PeriodKind] | None = None) -> st.SearchStra
     Args:
         kinds: The kinds to draw from; any kind unless given.
     """
-    return st.builds(Period.containing, dates(), kinds or period_kinds())
+    return st.builds(Period.containing, dates(), period_kinds() if kinds is None else kinds)
 
 
 @st.composite
@@ -81,7 +81,7 @@ def clipped_periods(kinds: st.SearchStrategy[PeriodKind] | None = None) -> st.Se
     Args:
         kinds: The kinds the pieces may have; any kind unless given.
     """
-    return _clipped_periods(kinds or period_kinds())
+    return _clipped_periods(period_kinds() if kinds is None else kinds)
 
 
 @st.composite
@@ -101,7 +101,7 @@ def work_calendars(
         days: Where holidays and extra workdays are drawn from; pass ``dates(start, end)``
             to have them fall inside the period under test. Any date unless given.
     """
-    return _work_calendars(days or dates())
+    return _work_calendars(dates() if days is None else days)
 
 
 # -- deepmarketing.quantities -----------------------------------------------------------
