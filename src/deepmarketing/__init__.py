@@ -7,7 +7,7 @@ Examples:
     >>> import deepmarketing as dm
     >>> company = dm.sample_company()
     >>> len(company.org.members("HQ", as_of=company.as_of, role=dm.Role.CONSULTANT))
-    45
+    43
     >>> str(dm.Period.parse("2026-07-D2"))
     '2026-07-D2'
 """

@@ -49,8 +49,7 @@ def run_demo(out: TextIO, *, seed: int = 0, as_of: pendulum.Date | None = None) 
         _calendar_step,
     )
     out.write(
-        f"deepmarketing demo: {company.org.root.name} (sample company, seed {seed}), "
-        f"as of {day}\n"
+        f"deepmarketing demo: {company.org.root.name} (sample company, seed {seed}), as of {day}\n"
     )
     for number, step in enumerate(steps, start=1):
         out.write(f"\n{number}. ")

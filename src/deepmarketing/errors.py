@@ -123,7 +123,7 @@ class UnknownRecordError(OrganizationError, KeyError):
     """
 
 
-class OrganizationValidationError(ExceptionGroup[OrganizationError], OrganizationError):  # type: ignore[misc]
+class OrganizationValidationError(ExceptionGroup[OrganizationError], OrganizationError):
     """Every problem found while validating one batch of organization records.
 
     An ``ExceptionGroup`` of :class:`OrganizationError` (as cattrs reports structuring
@@ -143,6 +143,7 @@ class OrganizationValidationError(ExceptionGroup[OrganizationError], Organizatio
     """
 
     def __new__(cls, message: str, exceptions: Sequence[OrganizationError]) -> Self:
+        """Create the group (ExceptionGroup builds its instances in ``__new__``)."""
         return super().__new__(cls, message, exceptions)
 
     def __init__(self, message: str, exceptions: Sequence[OrganizationError]) -> None:

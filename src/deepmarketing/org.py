@@ -145,6 +145,9 @@ def _to_level(value: object) -> str:
     raise OrganizationError(f"expected a non-empty level label, got {value!r}", record="unit level")
 
 
+_E = TypeVar("_E", bound=enum.Enum)
+
+
 def _to_enum(enum_type: type[_E], what: str) -> Callable[[object], _E]:
     def convert(value: object) -> _E:
         if isinstance(value, enum_type):
@@ -153,12 +156,19 @@ def _to_enum(enum_type: type[_E], what: str) -> Callable[[object], _E]:
             return enum_type(value)
         except ValueError:
             expected = ", ".join(str(m.value) for m in enum_type)
-            raise OrganizationError(f"expected one of {expected}, got {value!r}", record=what) from None
+            raise OrganizationError(
+                f"expected one of {expected}, got {value!r}", record=what
+            ) from None
 
     return convert
 
 
-_E = TypeVar("_E", bound=enum.Enum)
+def _to_role(value: object) -> Role:
+    return _to_enum(Role, "assignment role")(value)
+
+
+def _to_customer_kind(value: object) -> CustomerKind:
+    return _to_enum(CustomerKind, "customer kind")(value)
 
 
 def _span_record(instance: Any) -> str:
@@ -293,7 +303,10 @@ class Assignment:
 
     Examples:
         >>> a = Assignment(
-        ...     "P-1", "R-07", role=Role.CONSULTANT, start=pendulum.date(2026, 1, 1),
+        ...     "P-1",
+        ...     "R-07",
+        ...     role=Role.CONSULTANT,
+        ...     start=pendulum.date(2026, 1, 1),
         ...     end=pendulum.date(2026, 7, 14),
         ... )
         >>> a.active_on(pendulum.date(2026, 7, 14)), a.active_on(pendulum.date(2026, 7, 15))
@@ -302,7 +315,7 @@ class Assignment:
 
     person_id: str = attrs.field(validator=_record_id("assignment"))
     unit_id: str = attrs.field(validator=_record_id("assignment"))
-    role: Role = attrs.field(kw_only=True, converter=_to_enum(Role, "assignment role"))
+    role: Role = attrs.field(kw_only=True, converter=_to_role)
     start: pendulum.Date = attrs.field(kw_only=True, converter=to_date)
     end: pendulum.Date | None = attrs.field(
         default=None, kw_only=True, converter=_optional_date, validator=_end_not_before_start
@@ -332,9 +345,7 @@ class Customer:
 
     id: str = attrs.field(validator=_record_id("customer"))
     name: str
-    kind: CustomerKind = attrs.field(
-        kw_only=True, converter=_to_enum(CustomerKind, "customer kind")
-    )
+    kind: CustomerKind = attrs.field(kw_only=True, converter=_to_customer_kind)
     location: GeoPoint | None = attrs.field(
         default=None,
         kw_only=True,
@@ -552,13 +563,16 @@ class Organization:
         Examples:
             >>> day = pendulum.date(2026, 1, 1)
             >>> Organization.from_records(
-            ...     units=[Unit("HQ", "Co", level="company"), Unit("R1", "R", parent_id="D9", level="region")],
+            ...     units=[
+            ...         Unit("HQ", "Co", level="company"),
+            ...         Unit("R1", "R", parent_id="D9", level="region"),
+            ...     ],
             ...     people=[Person("P1", "A")],
             ...     assignments=[Assignment("P1", "R2", role=Role.CONSULTANT, start=day)],
             ... )
             Traceback (most recent call last):
             ...
-            deepmarketing.errors.OrganizationValidationError: organization has 2 problems (2 sub-exceptions)
+            deepmarketing.errors.OrganizationValidationError: organization has 2 problems ...
         """
         return cls(
             units=units,
@@ -582,14 +596,12 @@ class Organization:
             elif unit.parent_id not in self._units_by_id:
                 problems.append(
                     OrganizationError(
-                        f"parent {unit.parent_id!r} does not exist; expected the id of another unit",
+                        f"parent {unit.parent_id!r} does not exist; expected the id of a unit",
                         record=f"unit {unit.id!r}",
                     )
                 )
             elif unit.parent_id == unit.id:
-                problems.append(
-                    OrganizationError("is its own parent", record=f"unit {unit.id!r}")
-                )
+                problems.append(OrganizationError("is its own parent", record=f"unit {unit.id!r}"))
             else:
                 children[unit.parent_id].append(unit.id)
         for kids in children.values():
@@ -806,8 +818,12 @@ class Organization:
         Examples:
             >>> import networkx as nx
             >>> org = Organization.from_records(
-            ...     units=[Unit("HQ", "Co", level="company"), Unit("D1", "North", parent_id="HQ", level="district")],
-            ...     people=[], assignments=[],
+            ...     units=[
+            ...         Unit("HQ", "Co", level="company"),
+            ...         Unit("D1", "North", parent_id="HQ", level="district"),
+            ...     ],
+            ...     people=[],
+            ...     assignments=[],
             ... )
             >>> list(nx.topological_sort(org.graph))
             ['HQ', 'D1']
@@ -952,9 +968,8 @@ class Organization:
                 f"holds no position on {day}; expected an assignment covering that day",
                 record=f"person {person_id!r}",
             )
-        unit: Unit | None = self._units_by_id[position.unit_id]
-        if position.role.is_manager:
-            unit = self._parent(unit)
+        here = self._units_by_id[position.unit_id]
+        unit = self._parent(here) if position.role.is_manager else here
         while unit is not None:
             manager = self.manager_of_unit(unit.id, as_of=day)
             if manager is not None and manager.id != person_id:

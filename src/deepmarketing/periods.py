@@ -76,17 +76,17 @@ def to_date(value: object, *, what: str = "date") -> pendulum.Date:
         >>> to_date("2026-07-14", what="start of 'A-1'")
         Traceback (most recent call last):
         ...
-        deepmarketing.errors.DateTypeError: start of 'A-1': expected a date, got str '2026-07-14'; parse strings first, e.g. with pendulum.Date.fromisoformat
+        deepmarketing.errors.DateTypeError: start of 'A-1': expected a date, got str ...
     """
-    if isinstance(value, pendulum.Date) and not isinstance(value, _dt.datetime):
-        return value
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        return pendulum.Date(value.year, value.month, value.day)
     hint = ""
-    if isinstance(value, str):
-        hint = "; parse strings first, e.g. with pendulum.Date.fromisoformat"
-    elif isinstance(value, _dt.datetime):
+    if isinstance(value, _dt.datetime):
         hint = "; pass value.date() to drop the time of day explicitly"
+    elif isinstance(value, pendulum.Date):
+        return value
+    elif isinstance(value, _dt.date):
+        return pendulum.Date(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        hint = "; parse strings first, e.g. with pendulum.Date.fromisoformat"
     raise DateTypeError(f"expected a date, got {type(value).__name__} {value!r}{hint}", record=what)
 
 
@@ -184,7 +184,9 @@ def _default_end(period: Period) -> pendulum.Date:
     return _natural_end(period.start, period.kind)
 
 
-def _check_end(period: Period, attribute: attrs.Attribute[pendulum.Date], end: pendulum.Date) -> None:
+def _check_end(
+    period: Period, attribute: attrs.Attribute[pendulum.Date], end: pendulum.Date
+) -> None:
     natural_end = _natural_end(period.start, period.kind)
     if not period.start <= end <= natural_end:
         raise PeriodError(
@@ -201,7 +203,17 @@ def _to_kind(value: object) -> PeriodKind:
         return PeriodKind(value)
     except ValueError:
         expected = ", ".join(k.value for k in PeriodKind)
-        raise PeriodError(f"expected a period kind ({expected}), got {value!r}", record="kind") from None
+        raise PeriodError(
+            f"expected a period kind ({expected}), got {value!r}", record="kind"
+        ) from None
+
+
+def _start_date(value: object) -> pendulum.Date:
+    return to_date(value, what="period start")
+
+
+def _end_date(value: object) -> pendulum.Date:
+    return to_date(value, what="period end")
 
 
 @attrs.frozen(order=False, repr=False)
@@ -236,14 +248,14 @@ class Period:
         >>> Period(PeriodKind.WEEK, pendulum.date(2026, 7, 1))
         Traceback (most recent call last):
         ...
-        deepmarketing.errors.PeriodError: period starting 2026-07-01: a week starts on 2026-06-29, got 2026-07-01; use Period.containing(date, kind), or give end= for a clipped period
+        deepmarketing.errors.PeriodError: period starting 2026-07-01: a week starts on ...
     """
 
     kind: PeriodKind = attrs.field(converter=_to_kind)
-    start: pendulum.Date = attrs.field(converter=lambda v: to_date(v, what="period start"))
+    start: pendulum.Date = attrs.field(converter=_start_date)
     end: pendulum.Date = attrs.field(
         default=attrs.Factory(_default_end, takes_self=True),
-        converter=lambda v: to_date(v, what="period end"),
+        converter=_end_date,
         validator=_check_end,
         kw_only=True,
     )
@@ -411,7 +423,9 @@ class Period:
             The pieces in date order; their ``days`` add up to this period's.
 
         Examples:
-            >>> [str(w) for w in Period.parse("2026-07").split(PeriodKind.WEEK)]  # doctest: +NORMALIZE_WHITESPACE
+            >>> [
+            ...     str(w) for w in Period.parse("2026-07").split(PeriodKind.WEEK)
+            ... ]  # doctest: +NORMALIZE_WHITESPACE
             ['2026-W27[2026-07-01..2026-07-05]', '2026-W28', '2026-W29', '2026-W30',
              '2026-W31[2026-07-27..2026-07-31]']
             >>> len(Period.parse("2026").split(PeriodKind.DAY))

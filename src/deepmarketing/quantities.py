@@ -15,7 +15,7 @@ Examples:
     >>> to_decimal(0.1)
     Traceback (most recent call last):
     ...
-    deepmarketing.errors.AmountTypeError: amount: expected a Decimal, int or numeric string, got float 0.1
+    deepmarketing.errors.AmountTypeError: amount: expected a Decimal, int or numeric string, ...
     >>> quantize(Decimal("2.675"), Decimal("0.01"), rounding=Rounding.HALF_UP)
     Decimal('2.68')
     >>> sales = Metric("sales", "CNY", Decimal("0.01"))
@@ -151,7 +151,8 @@ def quantize(
         The multiple of ``quantum`` nearest to ``value`` under ``rounding``.
 
     Raises:
-        QuantityError: If ``quantum`` is not positive.
+        QuantityError: If ``quantum`` is not positive, ``rounding`` names no mode, or
+            ``value`` has too many digits for :data:`DECIMAL_CONTEXT` at this quantum.
         AmountTypeError: If either number is a float.
 
     Examples:
@@ -164,10 +165,21 @@ def quantize(
     """
     amount = to_decimal(value)
     step = _check_quantum(to_decimal(quantum, what="quantum"))
-    mode = Rounding(rounding)
+    try:
+        mode = Rounding(rounding)
+    except ValueError:
+        expected = ", ".join(m.value for m in Rounding)
+        raise QuantityError(
+            f"expected a Rounding or one of {expected}, got {rounding!r}", record="rounding"
+        ) from None
     ctx = DECIMAL_CONTEXT
-    steps = ctx.divide(amount, step).quantize(Decimal(1), rounding=mode.value, context=ctx)
-    return ctx.multiply(steps, step).quantize(step, context=ctx)
+    try:
+        steps = ctx.divide(amount, step).quantize(Decimal(1), rounding=mode.value, context=ctx)
+        return ctx.multiply(steps, step).quantize(step, context=ctx)
+    except decimal.InvalidOperation:
+        raise QuantityError(
+            f"{amount} is too large to round to a quantum of {step}", record="amount"
+        ) from None
 
 
 def is_multiple(value: Amount, quantum: Amount) -> bool:
@@ -235,7 +247,7 @@ class Metric:
         >>> tonnes.validate(Decimal("12.5005"), record="target of 'P-3'")
         Traceback (most recent call last):
         ...
-        deepmarketing.errors.QuantityError: target of 'P-3': expected a multiple of 0.001 t, got 12.5005
+        deepmarketing.errors.QuantityError: target of 'P-3': expected a multiple of 0.001 t, ...
     """
 
     name: str = attrs.field(validator=_non_empty)
@@ -275,7 +287,9 @@ class Metric:
         amount = to_decimal(value)
         exponent = self.quantum.normalize(DECIMAL_CONTEXT).as_tuple().exponent
         places = max(0, -exponent) if isinstance(exponent, int) else 0
-        return f"{amount:,.{places}f} {self.unit}"
+        # Decimal.__format__ rounds with the current context's mode; use ours instead.
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            return f"{amount:,.{places}f} {self.unit}"
 
     @property
     def zero(self) -> Decimal:

@@ -61,20 +61,103 @@ from .periods import WorkCalendar
 
 __all__ = ["SampleCompany", "sample_company"]
 
-_SURNAMES = (
-    "Zhao Qian Sun Li Zhou Wu Zheng Wang Feng Chen Chu Wei Jiang Shen Han Yang Zhu Qin You Xu "
-    "He Lü Shi Zhang Kong Cao Yan Hua Jin Tao"
-).split()
-_GIVEN = (
-    "Wei Fang Min Jing Li Qiang Lei Jun Yang Yong Yan Jie Tao Ming Chao Xiu Xia Ping Gang Hui "
-    "Hong Bo Lin Ning Peng Rui Shan Ting Xin Yu"
-).split()
+_SURNAMES = [
+    "Zhao",
+    "Qian",
+    "Sun",
+    "Li",
+    "Zhou",
+    "Wu",
+    "Zheng",
+    "Wang",
+    "Feng",
+    "Chen",
+    "Chu",
+    "Wei",
+    "Jiang",
+    "Shen",
+    "Han",
+    "Yang",
+    "Zhu",
+    "Qin",
+    "You",
+    "Xu",
+    "He",
+    "Lü",
+    "Shi",
+    "Zhang",
+    "Kong",
+    "Cao",
+    "Yan",
+    "Hua",
+    "Jin",
+    "Tao",
+]
+_GIVEN = [
+    "Wei",
+    "Fang",
+    "Min",
+    "Jing",
+    "Li",
+    "Qiang",
+    "Lei",
+    "Jun",
+    "Yang",
+    "Yong",
+    "Yan",
+    "Jie",
+    "Tao",
+    "Ming",
+    "Chao",
+    "Xiu",
+    "Xia",
+    "Ping",
+    "Gang",
+    "Hui",
+    "Hong",
+    "Bo",
+    "Lin",
+    "Ning",
+    "Peng",
+    "Rui",
+    "Shan",
+    "Ting",
+    "Xin",
+    "Yu",
+]
 _DISTRICT_NAMES = ("Yubei", "Yuzhong", "Yunan", "Yuxi", "Yudong")
-_TOWNS = (
-    "Xinxiang Hebi Anyang Jiaozuo Puyang Kaifeng Zhengzhou Xuchang Luohe Zhoukou Pingdingshan "
-    "Nanyang Zhumadian Xinyang Luoyang Sanmenxia Shangqiu Jiyuan Huaxian Qixian Weihui Huixian "
-    "Changyuan Fengqiu Yanjin Huojia Wuzhi Boai Qinyang Mengzhou"
-).split()
+_TOWNS = [
+    "Xinxiang",
+    "Hebi",
+    "Anyang",
+    "Jiaozuo",
+    "Puyang",
+    "Kaifeng",
+    "Zhengzhou",
+    "Xuchang",
+    "Luohe",
+    "Zhoukou",
+    "Pingdingshan",
+    "Nanyang",
+    "Zhumadian",
+    "Xinyang",
+    "Luoyang",
+    "Sanmenxia",
+    "Shangqiu",
+    "Jiyuan",
+    "Huaxian",
+    "Qixian",
+    "Weihui",
+    "Huixian",
+    "Changyuan",
+    "Fengqiu",
+    "Yanjin",
+    "Huojia",
+    "Wuzhi",
+    "Boai",
+    "Qinyang",
+    "Mengzhou",
+]
 _KIND_WORDS = {
     CustomerKind.DEALER: "Feed Trading Co.",
     CustomerKind.SUB_DEALER: "Feed Distribution",
@@ -158,8 +241,13 @@ def sample_company(
         OrganizationError: If a size is out of range.
 
     Examples:
-        >>> small = sample_company(districts=1, regions_per_district=1, consultants_per_region=2,
-        ...                        customers_per_consultant=5, history=False)
+        >>> small = sample_company(
+        ...     districts=1,
+        ...     regions_per_district=1,
+        ...     consultants_per_region=2,
+        ...     customers_per_consultant=5,
+        ...     history=False,
+        ... )
         >>> [p.id for p in small.org.members("HQ", as_of=small.as_of)]
         ['P-VP', 'P-D1-M', 'P-D1-R1-M', 'P-D1-R1-C1', 'P-D1-R1-C2']
     """
@@ -198,7 +286,9 @@ def sample_company(
                     builder.customer(f"C-{region}-C{c}-{index:02d}", person, node, town, roads)
             builder.offices[region] = grid.centre_node(cells[len(cells) // 2])
             builder.homes[f"P-{region}-M"] = builder.offices[region]
-        builder.offices[district] = builder.offices[f"{district}-R{(regions_per_district + 1) // 2}"]
+        builder.offices[district] = builder.offices[
+            f"{district}-R{(regions_per_district + 1) // 2}"
+        ]
         builder.homes[f"P-{district}-M"] = builder.offices[district]
     builder.offices["HQ"] = builder.offices[f"D{(districts + 1) // 2}"]
     builder.homes["P-VP"] = builder.offices["HQ"]
@@ -361,9 +451,7 @@ class _Builder:
         self.assignments.append(Assignment(mover, "D1-R2", role=Role.CONSULTANT, start=transfer))
         newcomer = f"P-D1-R1-C{consultants + 1}"
         self.people.append(Person(newcomer, self.name(), hired_on=transfer))
-        self.assignments.append(
-            Assignment(newcomer, "D1-R1", role=Role.CONSULTANT, start=transfer)
-        )
+        self.assignments.append(Assignment(newcomer, "D1-R1", role=Role.CONSULTANT, start=transfer))
         self.homes[newcomer] = self.homes[mover]
         self._move_customers(mover, newcomer, transfer)
         last_day = pendulum.Date(2026, 7, 14)
@@ -385,13 +473,16 @@ class _Grid:
 
     def cell(self, column: int, row: int) -> tuple[int, int, int, int]:
         c0, r0 = column * self.cell_columns, row * self.cell_rows
-        return (c0, r0, min(self.columns, c0 + self.cell_columns), min(self.rows, r0 + self.cell_rows))
+        return (
+            c0,
+            r0,
+            min(self.columns, c0 + self.cell_columns),
+            min(self.rows, r0 + self.cell_rows),
+        )
 
     def nodes_in(self, cell: tuple[int, int, int, int]) -> set[int]:
         c0, r0, c1, r1 = cell
-        return {
-            r * self.columns + c for r in range(r0, r1) for c in range(c0, c1)
-        } & self.alive
+        return {r * self.columns + c for r in range(r0, r1) for c in range(c0, c1)} & self.alive
 
     def centre_node(self, cell: tuple[int, int, int, int]) -> int:
         c0, r0, c1, r1 = cell
@@ -440,7 +531,9 @@ def _road_network(rng: random.Random, *, columns: int, rows: int) -> tuple[Any, 
                 arterial = c % 6 == 3
                 if arterial or rng.random() > 0.08:
                     connect(node, node + columns, arterial)
-    largest = max(nx.strongly_connected_components(graph), key=lambda nodes: (len(nodes), -min(nodes)))
+    largest = max(
+        nx.strongly_connected_components(graph), key=lambda nodes: (len(nodes), -min(nodes))
+    )
     graph.remove_nodes_from([n for n in list(graph.nodes) if n not in largest])
     grid = _Grid(
         columns=columns,
