@@ -153,7 +153,9 @@ class OrganizationValidationError(ExceptionGroup[OrganizationError], Organizatio
         self.detail = message
 
     def __str__(self) -> str:
-        return ExceptionGroup.__str__(self)
+        # Unlike a bare ExceptionGroup ("... (2 sub-exceptions)"), name every problem, so
+        # a log line or a CRM message box shows them all.
+        return f"{self.message}: " + "; ".join(self.problems)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, list(self.exceptions)))

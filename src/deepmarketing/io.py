@@ -100,6 +100,8 @@ def make_converter() -> cattrs.Converter:
         },
     )
     configure_union_passthrough(int | str | float | bool | None, converter)
+    # Level members are str subclasses: write them as plain strings.
+    converter.register_unstructure_hook(str, str)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_unstructure_hook(pendulum.Date, _dt.date.isoformat)

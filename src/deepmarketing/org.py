@@ -561,18 +561,22 @@ class Organization:
                 its own constructor raises ``OrganizationError``.)
 
         Examples:
+            >>> from deepmarketing.errors import OrganizationValidationError
             >>> day = pendulum.date(2026, 1, 1)
-            >>> Organization.from_records(
-            ...     units=[
-            ...         Unit("HQ", "Co", level="company"),
-            ...         Unit("R1", "R", parent_id="D9", level="region"),
-            ...     ],
-            ...     people=[Person("P1", "A")],
-            ...     assignments=[Assignment("P1", "R2", role=Role.CONSULTANT, start=day)],
-            ... )
-            Traceback (most recent call last):
-            ...
-            deepmarketing.errors.OrganizationValidationError: organization has 2 problems ...
+            >>> try:
+            ...     Organization.from_records(
+            ...         units=[
+            ...             Unit("HQ", "Co", level="company"),
+            ...             Unit("R1", "R", parent_id="D9", level="region"),
+            ...         ],
+            ...         people=[Person("P1", "A")],
+            ...         assignments=[Assignment("P1", "R2", role=Role.CONSULTANT, start=day)],
+            ...     )
+            ... except OrganizationValidationError as err:
+            ...     for problem in err.problems:
+            ...         print(problem)
+            unit 'R1': parent 'D9' does not exist; expected the id of a unit
+            assignment of 'P1' to 'R2': unit 'R2' does not exist
         """
         return cls(
             units=units,

@@ -1,0 +1,168 @@
+"""Serialization: every public value object survives a JSON round trip unchanged."""
+
+import json
+from decimal import Decimal
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deepmarketing.errors import OrganizationValidationError, SerializationError
+from deepmarketing.io import from_dict, from_json, make_converter, to_dict, to_json
+from deepmarketing.org import Assignment, Customer, Organization, Role, Unit
+from deepmarketing.periods import Period, WorkCalendar
+from deepmarketing.quantities import Metric
+from deepmarketing.samples import sample_company
+from org_strategies import (
+    assignments,
+    customers,
+    geo_points,
+    org_histories,
+    people,
+    territory_assignments,
+    units,
+)
+from strategies import clipped_periods, metrics, work_calendars
+
+VALUE_OBJECTS = st.one_of(
+    clipped_periods(),
+    work_calendars(),
+    metrics(),
+    geo_points(),
+    units(),
+    people(),
+    assignments(),
+    customers(),
+    territory_assignments(),
+)
+
+
+def json_round_trip(obj):
+    """Serialize through real JSON text and read back as the same type."""
+    return from_dict(type(obj), json.loads(json.dumps(to_dict(obj))))
+
+
+@given(VALUE_OBJECTS)
+def test_value_objects_round_trip_through_json(obj):
+    """to_dict, JSON text and from_dict give back an equal object, for every value object."""
+    assert obj == json_round_trip(obj)
+
+
+@given(org_histories())
+def test_organizations_round_trip_through_json(records):
+    """A whole organization survives to_json/from_json with every record unchanged."""
+    org = Organization.from_records(**records)
+    assert org == from_json(Organization, to_json(org))
+
+
+def test_sample_company_round_trips():
+    """The sample company's organization, 1,800 customers and history included, round-trips."""
+    org = sample_company().org
+    assert org == from_json(Organization, to_json(org))
+
+
+@given(VALUE_OBJECTS)
+def test_serialized_form_is_plain_json(obj):
+    """to_dict yields only JSON types: dicts, lists, strings, numbers, booleans and None."""
+
+    def plain(value):
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
+        if isinstance(value, list):
+            return all(plain(v) for v in value)
+        return value is None or type(value) in (str, int, float, bool)
+
+    assert plain(to_dict(obj))
+
+
+def test_decimals_become_strings_and_dates_iso():
+    """Amounts are written as strings (no float rounding), dates as ISO strings."""
+    metric = Metric("volume", "t", Decimal("0.001"))
+    assert {"name": "volume", "unit": "t", "quantum": "0.001"} == to_dict(metric)
+    calendar = WorkCalendar(weekend=[6], holidays=[pendulum.date(2026, 10, 1)])
+    assert {"weekend": [6], "holidays": ["2026-10-01"], "extra_workdays": []} == to_dict(calendar)
+    assert "2026-W27[2026-07-01..2026-07-05]" == to_dict(Period.parse("2026-07").split("week")[0])
+
+
+def test_float_amount_is_refused():
+    """A float where an amount belongs is a SerializationError naming the field."""
+    with pytest.raises(SerializationError, match=r"quantum: expected an amount as a string"):
+        from_dict(Metric, {"name": "sales", "unit": "CNY", "quantum": 0.01})
+
+
+def test_every_field_problem_is_reported_at_once():
+    """A record with several bad fields reports all of them, each with its path."""
+    with pytest.raises(SerializationError) as info:
+        from_dict(
+            Assignment, {"person_id": "P", "unit_id": "U", "role": "boss", "start": "2026-13-01"}
+        )
+    message = str(info.value)
+    assert "2 problems" in message
+    assert "role:" in message
+    assert "start: expected an ISO date" in message
+    assert isinstance(info.value, ValueError)
+
+
+def test_organization_reports_every_bad_row():
+    """Reading an organization lists every bad row of every list, with its index."""
+    data = to_dict(sample_company().org)
+    data["people"][3] = {"id": "P-X"}
+    data["assignments"][5]["role"] = "boss"
+    data["territories"][7]["start"] = "yesterday"
+    with pytest.raises(SerializationError) as info:
+        from_dict(Organization, data)
+    message = str(info.value)
+    assert "3 problems" in message
+    assert "people[3].name: required field missing" in message
+    assert "assignments[5].role" in message
+    assert "territories[7].start" in message
+
+
+def test_record_validation_errors_name_the_record():
+    """A record whose own validation fails (end before start) is named in the error."""
+    data = {
+        "person_id": "P-1",
+        "unit_id": "R-1",
+        "role": "consultant",
+        "start": "2026-07-15",
+        "end": "2026-07-01",
+    }
+    with pytest.raises(SerializationError, match=r"assignment of 'P-1' to 'R-1': ends on"):
+        from_dict(Assignment, data)
+
+
+def test_organization_is_validated_after_reading():
+    """Rows that read fine but do not fit together raise OrganizationValidationError."""
+    data = {
+        "units": [to_dict(Unit("HQ", "Co", level="company"))],
+        "people": [],
+        "assignments": [
+            to_dict(Assignment("P-9", "HQ", role=Role.VP_SALES, start=pendulum.date(2026, 1, 1)))
+        ],
+    }
+    with pytest.raises(OrganizationValidationError) as info:
+        from_dict(Organization, data)
+    assert ("assignment of 'P-9' to 'HQ': person 'P-9' does not exist",) == info.value.problems
+
+
+def test_unknown_keys_are_refused():
+    """An unexpected key (a typo) is an error, not silently dropped data."""
+    data = to_dict(Customer("C-1", "Store", kind="retailer"))
+    data["prority"] = 3
+    with pytest.raises(SerializationError, match="prority"):
+        from_dict(Customer, data)
+
+
+def test_bad_json_text():
+    """Text that is not JSON is a SerializationError, not a JSONDecodeError."""
+    with pytest.raises(SerializationError, match="not valid JSON"):
+        from_json(Metric, "{nope")
+
+
+def test_make_converter_is_independent():
+    """make_converter returns a fresh converter a caller can extend without touching ours."""
+    mine = make_converter()
+    mine.register_unstructure_hook(Decimal, float)
+    assert "1.50" == to_dict(Decimal("1.50"))
+    assert 1.5 == mine.unstructure(Decimal("1.50"))
