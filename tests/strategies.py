@@ -72,7 +72,9 @@ def _clipped_periods(draw: st.DrawFn, kinds: st.SearchStrategy[PeriodKind]) -> P
     return draw(st.sampled_from(pieces))
 
 
-def clipped_periods(kinds: st.SearchStrategy[PeriodKind] | None = None) -> st.SearchStrategy[Period]:
+def clipped_periods(
+    kinds: st.SearchStrategy[PeriodKind] | None = None,
+) -> st.SearchStrategy[Period]:
     """Pieces of ``Period.split``: natural or clipped periods, as split produces them.
 
     A random natural period is split into a random kind and one piece is drawn, so a
@@ -130,9 +132,7 @@ def decimals_at(quantum: Decimal, *, max_steps: int = 10**12) -> st.SearchStrate
     )
 
 
-def amounts(
-    *, max_places: int = 6, max_value: int = 10**12
-) -> st.SearchStrategy[Decimal]:
+def amounts(*, max_places: int = 6, max_value: int = 10**12) -> st.SearchStrategy[Decimal]:
     """Finite Decimals of either sign with up to ``max_places`` decimal places."""
     return st.integers(min_value=0, max_value=max_places).flatmap(
         lambda places: st.decimals(

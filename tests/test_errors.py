@@ -179,7 +179,7 @@ def test_batch_is_a_group_and_an_organization_error(batch: OrganizationValidatio
 
 
 def test_batch_lists_its_problems(batch: OrganizationValidationError) -> None:
-    """problems gives every message, record first, in the order found."""
+    """The problems property gives every message, record first, in the order found."""
     expected = (
         "unit 'A': parent 'X' does not exist",
         "assignment of 'P9': person 'P9' does not exist",
@@ -188,15 +188,19 @@ def test_batch_lists_its_problems(batch: OrganizationValidationError) -> None:
 
 
 def test_batch_attributes(batch: OrganizationValidationError) -> None:
-    """The batch keeps its message, no single record, and the group's usual text."""
+    """The batch keeps its message and no single record; its text names every problem."""
     assert "2 problems" == batch.message
     assert "2 problems" == batch.detail
     assert batch.record is None
-    assert "2 problems (2 sub-exceptions)" == str(batch)
+    expected = (
+        "2 problems: unit 'A': parent 'X' does not exist; "
+        "assignment of 'P9': person 'P9' does not exist"
+    )
+    assert expected == str(batch)
 
 
 def test_one_except_catches_a_batch(batch: OrganizationValidationError) -> None:
-    """except OrganizationError catches a whole batch like a single problem."""
+    """One except OrganizationError catches a whole batch like a single problem."""
     with pytest.raises(OrganizationError) as info:
         raise batch
     assert batch is info.value
@@ -214,6 +218,7 @@ def test_split_keeps_the_group_type(
     assert ([unknown_person], [unit_problem]) == (list(unknown.exceptions), list(rest.exceptions))
     assert ("2 problems", "2 problems") == (unknown.message, rest.message)
     assert (str(unknown_person),) == unknown.problems
+    assert f"2 problems: {unit_problem}" == str(rest)
 
 
 def test_subgroup_by_record(
@@ -235,11 +240,15 @@ def test_except_star_picks_out_unknown_records(
 ) -> None:
     """except* UnknownRecordError handles those problems and lets the rest propagate."""
     handled: list[Exception] = []
-    with pytest.raises(OrganizationValidationError) as info:
+
+    def handle_unknown_records() -> None:
         try:
             raise batch
         except* UnknownRecordError as group:
             handled.extend(group.exceptions)
+
+    with pytest.raises(OrganizationValidationError) as info:
+        handle_unknown_records()
     assert [unknown_person] == handled
     assert ("unit 'A': parent 'X' does not exist",) == info.value.problems
 

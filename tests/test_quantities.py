@@ -297,7 +297,7 @@ def test_is_multiple_examples(value: str, quantum: str, expected: bool) -> None:
 
 @given(data=st.data(), quantum=quanta())
 def test_multiples_are_multiples(data: st.DataObject, quantum: Decimal) -> None:
-    """n * quantum is a multiple; adding half a quantum makes it not one."""
+    """Any n * quantum is a multiple; adding half a quantum makes it not one."""
     value = data.draw(decimals_at(quantum), label="value")
     assert is_multiple(value, quantum)
     assert not is_multiple(value + quantum / 2, quantum)
@@ -450,7 +450,7 @@ def test_metric_quantize_uses_its_quantum() -> None:
     ],
 )
 def test_metric_format(metric: Metric, value: object, expected: str) -> None:
-    """format shows the quantum's decimal places, thousands separators and the unit."""
+    """Metric.format shows the quantum's decimal places, thousands separators and the unit."""
     assert expected == metric.format(value)  # type: ignore[arg-type]
 
 
@@ -459,7 +459,7 @@ def test_metric_format(metric: Metric, value: object, expected: str) -> None:
     [(SALES_CNY, "0.00"), (VOLUME_TONNES, "0.000"), (NEW_CUSTOMERS, "0")],
 )
 def test_metric_zero_has_the_quantum_precision(metric: Metric, expected: str) -> None:
-    """zero is Decimal zero at the quantum's exponent."""
+    """Metric.zero is Decimal zero at the quantum's exponent."""
     assert expected == str(metric.zero)
 
 
@@ -489,7 +489,6 @@ def test_metric_accepts_and_shows_its_multiples(data: st.DataObject, metric: Met
 
 @given(metric=metrics())
 def test_metric_zero_is_a_valid_amount(metric: Metric) -> None:
-    """zero equals 0 and validates as a multiple of the quantum."""
+    """Metric.zero equals 0 and validates as a multiple of the quantum."""
     assert Decimal(0) == metric.zero
     assert metric.zero == metric.validate(metric.zero)
-

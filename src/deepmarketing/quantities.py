@@ -67,6 +67,11 @@ DECIMAL_CONTEXT = decimal.Context(
 )
 
 
+# Reading a string never rounds (maximum precision) and never depends on the caller's
+# context: a malformed string always raises.
+_PARSE_CONTEXT = decimal.Context(prec=decimal.MAX_PREC, traps=[decimal.InvalidOperation])
+
+
 class Rounding(enum.StrEnum):
     """A rounding mode, by name; the values are :mod:`decimal`'s own constants.
 
@@ -112,7 +117,7 @@ def to_decimal(value: object, *, what: str = "amount") -> Decimal:
         result = Decimal(value)
     elif isinstance(value, str):
         try:
-            result = Decimal(value.strip().replace("_", ""))
+            result = _PARSE_CONTEXT.create_decimal(value.strip().replace("_", ""))
         except decimal.InvalidOperation:
             raise QuantityError(f"expected a number, got {value!r}", record=what) from None
     else:
