@@ -120,7 +120,11 @@ def _span_dates(draw: st.DrawFn) -> tuple[pendulum.Date, pendulum.Date | None]:
 def _assignments(draw: st.DrawFn) -> Assignment:
     start, end = draw(_span_dates())
     return Assignment(
-        draw(record_ids()), draw(record_ids()), role=draw(st.sampled_from(Role)), start=start, end=end
+        draw(record_ids()),
+        draw(record_ids()),
+        role=draw(st.sampled_from(Role)),
+        start=start,
+        end=end,
     )
 
 
@@ -177,7 +181,9 @@ def _span_chain(draw: st.DrawFn, max_spans: int) -> list[_Span]:
             break
         end = shift(start, length)
         spans.append((start, end))
-        start = shift(end, 1 + draw(st.integers(min_value=0, max_value=15)))  # 0: a transfer
+        # Often adjacent (a transfer: the next span starts the day after), else a gap.
+        gap = draw(st.one_of(st.just(0), st.integers(min_value=1, max_value=15)))
+        start = shift(end, 1 + gap)
     return spans
 
 
