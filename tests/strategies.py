@@ -17,6 +17,19 @@ from hypothesis import strategies as st
 from deepmarketing.periods import Period, PeriodKind, WorkCalendar
 from deepmarketing.quantities import Metric
 
+# -- deepmarketing.org: the strategies live in org_strategies.py (they need more room for
+# random organization histories) and are re-exported here, so every value object's
+# strategy can be imported from this one module.
+from org_strategies import (  # noqa: F401  (re-exported)
+    assignments,
+    customers,
+    geo_points,
+    org_histories,
+    people,
+    territory_assignments,
+    units,
+)
+
 __all__ = [
     "MAX_DATE",
     "MIN_DATE",

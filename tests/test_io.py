@@ -14,16 +14,18 @@ from deepmarketing.org import Assignment, Customer, Organization, Role, Unit
 from deepmarketing.periods import Period, WorkCalendar
 from deepmarketing.quantities import Metric
 from deepmarketing.samples import sample_company
-from org_strategies import (
+from strategies import (
     assignments,
+    clipped_periods,
     customers,
     geo_points,
+    metrics,
     org_histories,
     people,
     territory_assignments,
     units,
+    work_calendars,
 )
-from strategies import clipped_periods, metrics, work_calendars
 
 VALUE_OBJECTS = st.one_of(
     clipped_periods(),
