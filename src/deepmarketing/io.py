@@ -168,7 +168,8 @@ def _describe(exc: BaseException, path: str) -> list[str]:
         described = []
         for message in cattrs.transform_error(exc, path=path, format_exception=_format_leaf):
             text, _, where = message.rpartition(" @ ")
-            described.append(f"{where.lstrip('.')}: {text}" if text else message)
+            where = where.lstrip(".")
+            described.append(f"{where}: {text}" if text and where else text or message)
         return described
     return [f"{path}: {_format_leaf(exc, None)}"]
 
