@@ -1,0 +1,311 @@
+"""Exact proportional splitting: the largest-remainder method, with optional bounds.
+
+Everything is done in whole quanta with Python integers, so no step rounds except the
+one documented rounding of each share to a multiple of the quantum.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, TypeVar
+
+from deepmarketing.errors import AllocationError, QuantityError
+from deepmarketing.quantities import DECIMAL_CONTEXT, Amount, to_decimal
+
+__all__ = ["apportion"]
+
+K = TypeVar("K", bound=Hashable)
+
+
+def apportion(
+    total: Amount,
+    weights: Mapping[K, Amount],
+    *,
+    quantum: Amount = Decimal(1),
+    minimums: Mapping[K, Amount] | None = None,
+    maximums: Mapping[K, Amount] | None = None,
+) -> dict[K, Decimal]:
+    """Split ``total`` among the keys of ``weights`` in proportion, exactly, in whole quanta.
+
+    Every share is a multiple of ``quantum``, the shares add up to ``total`` exactly,
+    and each share lies within its bounds. Without bounds every share is within one
+    quantum of its exact proportional share ``total * weight / sum(weights)``.
+
+    Args:
+        total: The amount to split; a multiple of ``quantum`` (may be negative: the
+            split of ``-x`` is the negated split of ``x``, bounds mirrored).
+        weights: A non-negative weight per key (Decimal, int or numeric string; floats
+            are refused). If every weight is zero the total is split evenly.
+        quantum: The smallest step of a share, e.g. ``Decimal("0.01")`` for money.
+        minimums: Optional lower bound per key (keys left out have none). A bound that
+            is not a multiple of ``quantum`` is rounded inward (up).
+        maximums: Optional upper bound per key (keys left out have none). Rounded
+            inward (down) to a multiple of ``quantum``.
+
+    Returns:
+        The share of every key, in the order of ``weights``.
+
+    Raises:
+        AllocationError: If ``total`` is not a multiple of ``quantum``; a weight is
+            negative; a bound names a key that has no weight; a minimum exceeds its
+            maximum; the minimums add up to more than the total or the maximums to
+            less; or the keys with weight cannot take the total (zero-weight keys get
+            no more than their minimum).
+        AmountTypeError: If a number is a float.
+
+    Notes:
+        *Method.* With bounds, the exact shares are ``clamp(λ·weight, min, max)`` for
+        the one ``λ`` that makes them add up to the total (water filling; found exactly
+        with rational arithmetic by sweeping the sorted breakpoints, O(n log n)).
+        Without bounds they are ``total·weight/Σweight``. Each exact share is then
+        rounded down to a whole quantum, and the quanta left over (fewer than the
+        number of keys) go one each to the keys with the largest remainders: the
+        largest-remainder (Hamilton) method.
+
+        *Tie-break.* Equal remainders go to the larger weight first, then to the key
+        that sorts first (by the keys' own order where they are comparable, else by
+        their ``repr``). The result never depends on the order of the keys.
+
+        *Complexity.* O(n log n) integer operations; about a second for a million keys.
+
+    Examples:
+        >>> apportion(
+        ...     Decimal("100.00"), {"east": 1, "west": 1, "north": 1}, quantum=Decimal("0.01")
+        ... )
+        {'east': Decimal('33.34'), 'west': Decimal('33.33'), 'north': Decimal('33.33')}
+        >>> apportion(10, {"a": 0, "b": 0})
+        {'a': Decimal('5'), 'b': Decimal('5')}
+        >>> apportion(100, {"a": 8, "b": 1, "c": 1}, maximums={"a": 50})
+        {'a': Decimal('50'), 'b': Decimal('25'), 'c': Decimal('25')}
+        >>> apportion(100, {"a": 1, "b": 1}, minimums={"a": 70, "b": 40})
+        Traceback (most recent call last):
+        ...
+        deepmarketing.errors.AllocationError: split of 100: the minimums add up to 110, ...
+    """
+    step = _quantum(quantum)
+    amount = to_decimal(total, what="total")
+    units = _to_units(amount, step, what="total")
+    keys = list(weights)
+    record = f"split of {amount}"
+    if not keys:
+        if units:
+            raise AllocationError("no keys to split a non-zero total among", record=record)
+        return {}
+    ints = _integer_weights(keys, weights, record=record)
+    lows, highs = _bounds(keys, step, minimums, maximums, record=record)
+    negative = units < 0
+    if negative:
+        units = -units
+        lows, highs = (
+            [None if h is None else -h for h in highs],
+            [None if lo is None else -lo for lo in lows],
+        )
+    if not any(ints):
+        ints = [1] * len(keys)
+    if all(lo is None for lo in lows) and all(h is None for h in highs):
+        denominator = sum(ints)
+        numerators = [units * w for w in ints]
+    else:
+        numerators, denominator = _water_fill(units, ints, lows, highs, amount, step, record)
+    shares = _round_largest_remainder(keys, ints, numerators, denominator, units)
+    ctx = DECIMAL_CONTEXT
+    sign = -1 if negative else 1
+    return {key: ctx.multiply(Decimal(sign * q), step) for key, q in zip(keys, shares, strict=True)}
+
+
+def _quantum(quantum: Amount) -> Decimal:
+    step = to_decimal(quantum, what="quantum")
+    if step <= 0:
+        raise QuantityError(f"expected a positive quantum, got {step}", record="quantum")
+    return step
+
+
+def _to_units(value: Decimal, step: Decimal, *, what: str) -> int:
+    quotient = DECIMAL_CONTEXT.divide(value, step)
+    if quotient != quotient.to_integral_value(context=DECIMAL_CONTEXT):
+        raise AllocationError(
+            f"expected a multiple of the quantum {step}, got {value}", record=what
+        )
+    return int(quotient)
+
+
+def _integer_weights(
+    keys: Sequence[Any], weights: Mapping[Any, Amount], *, record: str
+) -> list[int]:
+    """The weights scaled to integers with the same ratios (exactly)."""
+    ratios: list[tuple[int, int]] = []
+    for key in keys:
+        value = weights[key]
+        if isinstance(value, int) and not isinstance(value, bool):
+            ratio = (value, 1)
+        else:
+            ratio = to_decimal(value, what=f"weight of {key!r}").as_integer_ratio()
+        if ratio[0] < 0:
+            raise AllocationError(
+                f"weight of {key!r} is {value}; expected a non-negative weight", record=record
+            )
+        ratios.append(ratio)
+    common = math.lcm(*{d for _, d in ratios})
+    return [n * (common // d) for n, d in ratios]
+
+
+def _bounds(
+    keys: Sequence[Any],
+    step: Decimal,
+    minimums: Mapping[Any, Amount] | None,
+    maximums: Mapping[Any, Amount] | None,
+    *,
+    record: str,
+) -> tuple[list[int | None], list[int | None]]:
+    known = set(keys)
+    lows: list[int | None] = [None] * len(keys)
+    highs: list[int | None] = [None] * len(keys)
+    position = {key: i for i, key in enumerate(keys)} if (minimums or maximums) else {}
+    ctx = DECIMAL_CONTEXT
+    for bounds, target, rounding in ((minimums, lows, math.ceil), (maximums, highs, math.floor)):
+        if not bounds:
+            continue
+        unknown = [key for key in bounds if key not in known]
+        if unknown:
+            listed = ", ".join(repr(k) for k in unknown)
+            raise AllocationError(f"bounds name keys without a weight: {listed}", record=record)
+        for key, value in bounds.items():
+            bound = to_decimal(value, what=f"bound of {key!r}")
+            target[position[key]] = rounding(Fraction(ctx.divide(bound, step)))
+    for key, low, high in zip(keys, lows, highs, strict=True):
+        if low is not None and high is not None and low > high:
+            raise AllocationError(
+                f"minimum of {key!r} ({ctx.multiply(Decimal(low), step)}) is above its maximum "
+                f"({ctx.multiply(Decimal(high), step)})",
+                record=record,
+            )
+    return lows, highs
+
+
+def _water_fill(
+    units: int,
+    weights: list[int],
+    lows: list[int | None],
+    highs: list[int | None],
+    amount: Decimal,
+    step: Decimal,
+    record: str,
+) -> tuple[list[int], int]:
+    """Exact shares clamp(λ·w, lo, hi) adding up to ``units``, over one common denominator."""
+    lo = [0 if low is None else low for low in lows]
+    ctx = DECIMAL_CONTEXT
+
+    def money(units_: int | Fraction) -> Decimal:
+        return ctx.multiply(Decimal(int(units_)), step)
+
+    floor_total = sum(lo)
+    if floor_total > units:
+        raise AllocationError(
+            f"the minimums add up to {money(floor_total)}, more than the total; expected at "
+            f"most {amount}",
+            record=record,
+        )
+    if all(h is not None for h in highs) and sum(h for h in highs if h is not None) < units:
+        ceiling = sum(h for h in highs if h is not None)
+        raise AllocationError(
+            f"the maximums add up to {money(ceiling)}, less than the total; expected at least "
+            f"{amount}",
+            record=record,
+        )
+    # With every weighted key capped, the most the split can reach is their maximums
+    # plus the minimums of the zero-weight keys (which never grow).
+    reachable: int | None = 0
+    for i, w in enumerate(weights):
+        high = highs[i]
+        if w and high is None:
+            reachable = None
+            break
+        assert reachable is not None
+        reachable += high if w and high is not None else lo[i]
+    if reachable is not None and reachable < units:
+        raise AllocationError(
+            f"the keys with weight can take at most {money(reachable)} within their maximums "
+            f"and zero-weight keys get only their minimums; expected room for {amount}",
+            record=record,
+        )
+    # f(λ) = Σ clamp(λ·w, lo, hi) is continuous and non-decreasing; sweep its breakpoints.
+    events: list[
+        tuple[Fraction, int, int]
+    ] = []  # (λ, +w when a key starts to grow, -w when it stops)
+    fixed = 0  # Σ of shares that do not grow at λ = 0: lo of every key
+    for i, w in enumerate(weights):
+        fixed += lo[i]
+        if w == 0:
+            continue
+        events.append((Fraction(lo[i], w), 0, i))
+        high = highs[i]
+        if high is not None:
+            events.append((Fraction(high, w), 1, i))
+    events.sort(key=lambda e: (e[0], e[1]))
+    slope = 0  # Σ w of growing keys
+    base = fixed  # f at the current λ minus slope·λ
+    lam = Fraction(0)
+    for point, kind, i in events:
+        if slope and base + slope * point >= units:
+            lam = Fraction(units - base, slope)
+            break
+        w = weights[i]
+        if kind == 0:  # starts growing at λ = lo/w
+            slope += w
+            base -= lo[i]
+        else:  # stops at its maximum
+            slope -= w
+            high = highs[i]
+            assert high is not None
+            base += high
+        lam = point
+    else:
+        if slope:
+            lam = Fraction(units - base, slope)
+    exact: list[Fraction] = []
+    for i, w in enumerate(weights):
+        share = max(Fraction(lo[i]), lam * w)
+        high = highs[i]
+        if high is not None:
+            share = min(share, Fraction(high))
+        exact.append(share)
+    denominator = math.lcm(*(s.denominator for s in exact))
+    numerators = [s.numerator * (denominator // s.denominator) for s in exact]
+    return numerators, denominator
+
+
+def _round_largest_remainder(
+    keys: Sequence[Any], weights: list[int], numerators: list[int], denominator: int, units: int
+) -> list[int]:
+    """Round numerators/denominator down, then give the leftover quanta by largest remainder."""
+    floors: list[int] = []
+    remainders: list[int] = []
+    for numerator in numerators:
+        q, r = divmod(numerator, denominator)
+        floors.append(q)
+        remainders.append(r)
+    leftover = units - sum(floors)
+    if leftover <= 0:
+        return floors
+    # The leftover-th largest remainder is the threshold: everything above it gets one
+    # more quantum; ties at the threshold are broken by weight, then by key.
+    threshold = sorted(remainders, reverse=True)[leftover - 1]
+    above = [i for i, r in enumerate(remainders) if r > threshold]
+    tied = [i for i, r in enumerate(remainders) if r == threshold]
+    for i in above:
+        floors[i] += 1
+    take = leftover - len(above)
+    if take:
+        for i in _tie_order(keys, weights, tied)[:take]:
+            floors[i] += 1
+    return floors
+
+
+def _tie_order(keys: Sequence[Any], weights: list[int], tied: list[int]) -> list[int]:
+    try:
+        return sorted(tied, key=lambda i: (-weights[i], keys[i]))
+    except TypeError:
+        return sorted(tied, key=lambda i: (-weights[i], type(keys[i]).__name__, repr(keys[i])))

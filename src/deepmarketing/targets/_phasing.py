@@ -1,0 +1,313 @@
+"""Time phasing: split a target over the sub-periods of its period, exactly, level by level."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+import pendulum
+
+from deepmarketing.errors import AllocationError
+from deepmarketing.periods import Period, PeriodKind, WorkCalendar
+from deepmarketing.quantities import DECIMAL_CONTEXT, Amount, to_decimal
+from deepmarketing.targets._apportion import _quantum, _to_units
+
+__all__ = ["Phaser", "Profile", "phase"]
+
+#: Seasonal weights: by month number (1-12), or a weight for each day.
+Profile = Mapping[int, Amount] | Callable[[pendulum.Date], Amount]
+
+# The kinds that nest inside one another; WEEK cuts across them and is built from days.
+_CHAIN = (PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.DEKAD, PeriodKind.DAY)
+
+
+@attrs.frozen
+class _Node:
+    """One split in the phasing tree: a period into its children, with integer weights."""
+
+    period: Period
+    children: tuple[int, ...]  # indexes of child nodes, or of leaves at the last level
+    weights: tuple[int, ...]
+    total_weight: int
+    tie_rank: tuple[int, ...]  # rank of each child when remainders tie: larger weight, then earlier
+
+
+class Phaser:
+    """A reusable phasing of one period into sub-periods of one kind.
+
+    :func:`phase` builds one for a single amount; build a ``Phaser`` yourself to phase
+    many amounts over the same period, calendar and profile (every consultant's annual
+    target), since the weights are worked out once.
+
+    Args:
+        period: The period to split.
+        into: The kind of the pieces.
+        quantum: The smallest step of a piece, e.g. ``Decimal("0.01")``.
+        profile: Seasonal weights (see :func:`phase`).
+        calendar: Weight days by working days (see :func:`phase`).
+
+    Examples:
+        >>> july = Period.parse("2026-07")
+        >>> phaser = Phaser(july, PeriodKind.DEKAD, quantum=Decimal("0.01"))
+        >>> [str(v) for v in phaser.split(Decimal("1000.00")).values()]
+        ['322.58', '322.58', '354.84']
+        >>> [str(v) for v in phaser.split(Decimal("31.00")).values()]
+        ['10.00', '10.00', '11.00']
+    """
+
+    __slots__ = ("_gather", "_levels", "_pieces", "_step", "into", "period")
+
+    def __init__(
+        self,
+        period: Period,
+        into: PeriodKind | str,
+        *,
+        quantum: Amount,
+        profile: Profile | None = None,
+        calendar: WorkCalendar | None = None,
+    ) -> None:
+        if not isinstance(period, Period):
+            raise AllocationError(
+                f"expected a Period, got {type(period).__name__} {period!r}", record="phasing"
+            )
+        self.period = period
+        self.into = PeriodKind(into) if not isinstance(into, PeriodKind) else into
+        self._step = _quantum(quantum)
+        day_weights = _day_weights(period, profile, calendar)
+        self._pieces, self._levels, self._gather = _build_tree(period, self.into, day_weights)
+
+    @property
+    def pieces(self) -> tuple[Period, ...]:
+        """The sub-periods, in date order (the keys of every split)."""
+        return self._pieces
+
+    def split(self, amount: Amount) -> dict[Period, Decimal]:
+        """Phase one amount: the pieces add up to it exactly.
+
+        Raises:
+            AllocationError: If ``amount`` is not a multiple of the quantum.
+        """
+        value = to_decimal(amount, what="amount")
+        units = _to_units(value, self._step, what=f"phasing of {value}")
+        step = self._step
+        ctx = DECIMAL_CONTEXT
+        return {
+            piece: ctx.multiply(Decimal(u), step)
+            for piece, u in zip(self._pieces, self.split_units(units), strict=True)
+        }
+
+    def split_units(self, units: int) -> list[int]:
+        """Phase an amount given in whole quanta; returns whole quanta per piece, in order.
+
+        The integer core of :meth:`split`, for bulk work (no Decimal is made).
+
+        Examples:
+            >>> Phaser(Period.parse("2026-Q3"), PeriodKind.MONTH, quantum=1).split_units(10)
+            [4, 3, 3]
+        """
+        negative = units < 0
+        values = [-units if negative else units]
+        for level in self._levels:
+            values = _split_level(level, values)
+        if self._gather is not None:
+            gathered: list[int] = []
+            position = 0
+            for count in self._gather:
+                gathered.append(sum(values[position : position + count]))
+                position += count
+            values = gathered
+        return [-v for v in values] if negative else values
+
+
+def _split_level(level: Sequence[_Node], values: list[int]) -> list[int]:
+    out: list[int] = []
+    for node, units in zip(level, values, strict=True):
+        weights = node.weights
+        total = node.total_weight
+        shares = [units * w // total for w in weights]
+        leftover = units - sum(shares)
+        if leftover:
+            remainders = [units * w - s * total for w, s in zip(weights, shares, strict=True)]
+            rank = node.tie_rank
+            order = sorted(range(len(weights)), key=lambda i: (-remainders[i], rank[i]))
+            for i in order[:leftover]:
+                shares[i] += 1
+        out.extend(shares)
+    return out
+
+
+def _day_weights(
+    period: Period, profile: Profile | None, calendar: WorkCalendar | None
+) -> dict[_dt.date, Fraction]:
+    """A weight for every day of ``period``: working day (or any day) x seasonal profile."""
+    days = period.dates()
+
+    def base(day: pendulum.Date) -> int:
+        return 1 if calendar is None or calendar.is_workday(day) else 0
+
+    if profile is None:
+        return {day: Fraction(base(day)) for day in days}
+    if callable(profile):
+        weights: dict[_dt.date, Fraction] = {}
+        for day in days:
+            value = to_decimal(profile(day), what=f"profile weight of {day}")
+            if value < 0:
+                raise AllocationError(
+                    f"expected a non-negative weight, got {value}", record=f"profile on {day}"
+                )
+            weights[day] = Fraction(value) * base(day)
+        return weights
+    months = sorted({(d.year, d.month) for d in days})
+    missing = sorted({m for _, m in months if m not in profile})
+    if missing:
+        raise AllocationError(
+            f"expected a weight for every month the period touches; missing months {missing}",
+            record="profile",
+        )
+    per_month: dict[tuple[int, int], Fraction] = {}
+    for year, month in months:
+        value = to_decimal(profile[month], what=f"profile weight of month {month}")
+        if value < 0:
+            raise AllocationError(
+                f"expected a non-negative weight, got {value}", record=f"profile month {month}"
+            )
+        whole = Period(PeriodKind.MONTH, pendulum.Date(year, month, 1))
+        # A month's weight is spread over its (working) days, so a month cut short by the
+        # period's edge gets only its share.
+        count = sum(base(day) for day in whole.dates())
+        per_month[(year, month)] = Fraction(value) / count if count else Fraction(0)
+    return {day: per_month[(day.year, day.month)] * base(day) for day in days}
+
+
+def _build_tree(
+    period: Period, into: PeriodKind, day_weights: Mapping[_dt.date, Fraction]
+) -> tuple[tuple[Period, ...], tuple[tuple[_Node, ...], ...], tuple[int, ...] | None]:
+    """The pieces, the levels of splits that lead to them, and how days gather into them.
+
+    The third item is ``None`` when the last level yields the pieces themselves, else the
+    number of days in each piece (weeks, and pieces of a week, are gathered from days).
+    """
+
+    def weight(piece: Period) -> Fraction:
+        return sum((day_weights[d] for d in piece.dates()), Fraction(0))
+
+    pieces = tuple(period.split(into))
+    nested = period.kind in _CHAIN and into in _CHAIN
+    if nested or into is PeriodKind.DAY:
+        return pieces, _levels(period, _route(period, into), weight), None
+    days = _levels(period, _route(period, PeriodKind.DAY), weight)
+    return pieces, days, tuple(piece.days for piece in pieces)
+
+
+def _route(period: Period, into: PeriodKind) -> list[PeriodKind]:
+    """The kinds to pass through from ``period`` down to ``into`` (excluding the start).
+
+    A kind as coarse as the period's own, or coarser, is one step: the period's split
+    into it (one piece, or clipped pieces).
+    """
+    if period.kind in _CHAIN and into in _CHAIN:
+        start, stop = _CHAIN.index(period.kind), _CHAIN.index(into)
+        if stop > start:
+            return list(_CHAIN[start + 1 : stop + 1])
+    return [into]
+
+
+def _levels(
+    period: Period, route: Sequence[PeriodKind], weight: Callable[[Period], Fraction]
+) -> tuple[tuple[_Node, ...], ...]:
+    levels: list[tuple[_Node, ...]] = []
+    current = [period]
+    for kind in route:
+        nodes: list[_Node] = []
+        following: list[Period] = []
+        for parent in current:
+            children = parent.split(kind)
+            exact = [weight(child) for child in children]
+            if not any(exact):
+                exact = [Fraction(child.days) for child in children]  # nothing to go on: by days
+            common = math.lcm(*(f.denominator for f in exact))
+            ints = tuple(int(f * common) for f in exact)
+            order = sorted(range(len(children)), key=lambda i: (-ints[i], i))
+            rank = [0] * len(children)
+            for position, i in enumerate(order):
+                rank[i] = position
+            start = len(following)
+            following.extend(children)
+            nodes.append(
+                _Node(
+                    period=parent,
+                    children=tuple(range(start, len(following))),
+                    weights=ints,
+                    total_weight=sum(ints),
+                    tie_rank=tuple(rank),
+                )
+            )
+        levels.append(tuple(nodes))
+        current = following
+    return tuple(levels)
+
+
+def phase(
+    amount: Amount,
+    period: Period,
+    into: PeriodKind | str,
+    *,
+    quantum: Amount,
+    profile: Profile | None = None,
+    calendar: WorkCalendar | None = None,
+) -> dict[Period, Decimal]:
+    """Split a target over the sub-periods of its period, exactly, in whole quanta.
+
+    The pieces add up to ``amount`` exactly, and phasing is consistent across grains:
+    the days of each month add up to that month's figure (the split goes level by
+    level, year > quarter > month > dekad > day, each level splitting the figures of
+    the level above). ISO weeks cut across months, so a split into weeks gathers the
+    days (each week clipped to the period, see :meth:`Period.split`).
+
+    Args:
+        amount: The target, a multiple of ``quantum``.
+        period: The period it covers (a clipped period covers only its own days).
+        into: The kind of the pieces, e.g. ``PeriodKind.MONTH`` or ``"day"``.
+        quantum: The smallest step of a piece.
+        profile: Seasonal weights: a mapping from month number (1-12) to a weight, each
+            month's weight spread over its days (so the months of a year follow the
+            profile whatever their length); or a callable giving each day's weight
+            (promotions, market days). Without a profile every day weighs the same.
+        calendar: With a work calendar only working days carry weight: days, dekads and
+            weeks are weighted by their working days (months too, unless a profile
+            sets the months' weights).
+
+    Returns:
+        Each piece's figure, in date order.
+
+    Raises:
+        AllocationError: If ``amount`` is not a multiple of ``quantum``, or a profile
+            misses a month or has a negative weight.
+
+    Notes:
+        Each split is :func:`apportion`'s largest-remainder method on exact rational
+        weights, ties going to the larger weight, then to the earlier piece. A period
+        whose every day weighs nothing (no working day at all) is split by days.
+
+    Examples:
+        By days, July and August (31 days) weigh more than September (30):
+
+        >>> q3 = Period.parse("2026-Q3")
+        >>> [str(v) for v in phase(Decimal("900"), q3, PeriodKind.MONTH, quantum=1).values()]
+        ['303', '303', '294']
+
+        A seasonal profile by month number sets the months' weights instead:
+
+        >>> peak = {7: 2, 8: 1, 9: 1}
+        >>> [str(v) for v in phase(900, q3, "month", quantum=1, profile=peak).values()]
+        ['450', '225', '225']
+        >>> week = Period.parse("2026-W28")
+        >>> days = phase(Decimal("100"), week, "day", quantum=1, calendar=WorkCalendar())
+        >>> [str(v) for v in days.values()]
+        ['20', '20', '20', '20', '20', '0', '0']
+    """
+    return Phaser(period, into, quantum=quantum, profile=profile, calendar=calendar).split(amount)
