@@ -933,6 +933,39 @@ class Organization:
         self.person(person_id)
         return tuple(self._assignments_by_person.get(person_id, ()))
 
+    def assignments_in(
+        self, unit_id: str, *, start: _dt.date | None = None, end: _dt.date | None = None
+    ) -> tuple[Assignment, ...]:
+        """The positions held in ``unit_id`` (not below it) that overlap ``start..end``.
+
+        Args:
+            unit_id: The unit.
+            start: First day of the window (inclusive); ``None`` for no lower limit.
+            end: Last day of the window (inclusive); ``None`` for no upper limit.
+
+        Returns:
+            The assignments in date order (by start, then end).
+
+        Raises:
+            UnknownRecordError: If ``unit_id`` is not a unit.
+
+        Examples:
+            >>> from deepmarketing.samples import sample_company
+            >>> org = sample_company().org
+            >>> july = (pendulum.date(2026, 7, 1), pendulum.date(2026, 7, 31))
+            >>> [a.person_id for a in org.assignments_in("D1-R2", start=july[0], end=july[1])]
+            ['P-D1-R2-M', 'P-D1-R2-C1', 'P-D1-R2-C2', 'P-D1-R2-C3', 'P-D1-R2-C4', 'P-D1-R1-C5']
+        """
+        self.unit(unit_id)
+        first = None if start is None else to_date(start, what="start")
+        last = None if end is None else to_date(end, what="end")
+        return tuple(
+            a
+            for a in self._assignments_by_unit.get(unit_id, ())
+            if (last is None or a.start <= last)
+            and (first is None or a.end is None or first <= a.end)
+        )
+
     def manager_of_unit(self, unit_id: str, *, as_of: _dt.date) -> Person | None:
         """Who manages ``unit_id`` on ``as_of`` (``None`` while the post is vacant).
 

@@ -1,8 +1,45 @@
-"""Targets: exact apportionment, level-by-level cascade, time phasing, and the commit workflow."""
+"""Targets: exact apportionment, level-by-level cascade, time phasing, and the commit workflow.
+
+"Communicate and assign, commit and guarantee" (沟通下达、承诺保证): the company's number is
+split level by level down to every consultant (:func:`cascade`, on :func:`apportion`),
+phased into months, dekads, weeks and days (:func:`phase`), negotiated and committed.
+Every split adds back to its whole exactly, in the metric's quantum.
+"""
 
 from deepmarketing.targets._apportion import apportion as apportion
+from deepmarketing.targets._cascade import cascade as cascade
+from deepmarketing.targets._cascade import prorate as prorate
+from deepmarketing.targets._drivers import Blend as Blend
+from deepmarketing.targets._drivers import Driver as Driver
+from deepmarketing.targets._drivers import Even as Even
+from deepmarketing.targets._drivers import FromCustomers as FromCustomers
+from deepmarketing.targets._drivers import FromPeople as FromPeople
+from deepmarketing.targets._drivers import Weights as Weights
+from deepmarketing.targets._drivers import market_potential as market_potential
+from deepmarketing.targets._drivers import prior_actuals as prior_actuals
 from deepmarketing.targets._phasing import Phaser as Phaser
 from deepmarketing.targets._phasing import Profile as Profile
 from deepmarketing.targets._phasing import phase as phase
+from deepmarketing.targets._plan import OwnerKind as OwnerKind
+from deepmarketing.targets._plan import Target as Target
+from deepmarketing.targets._plan import TargetPlan as TargetPlan
 
-__all__ = ["Phaser", "Profile", "apportion", "phase"]
+__all__ = [
+    "Blend",
+    "Driver",
+    "Even",
+    "FromCustomers",
+    "FromPeople",
+    "OwnerKind",
+    "Phaser",
+    "Profile",
+    "Target",
+    "TargetPlan",
+    "Weights",
+    "apportion",
+    "cascade",
+    "market_potential",
+    "phase",
+    "prior_actuals",
+    "prorate",
+]

@@ -1,0 +1,446 @@
+"""The level-by-level cascade of a target down the organization, with proration."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+import attrs
+import pendulum
+
+from deepmarketing.errors import AllocationError, TargetError
+from deepmarketing.org import Assignment, Organization, Role
+from deepmarketing.periods import Period, WorkCalendar, to_date
+from deepmarketing.quantities import DECIMAL_CONTEXT, Amount, Metric, Rounding, quantize, to_decimal
+from deepmarketing.targets._apportion import apportion
+from deepmarketing.targets._drivers import Weights, resolve_weights
+from deepmarketing.targets._plan import OwnerKind, Target, TargetPlan
+
+__all__ = ["cascade", "prorate"]
+
+
+class _WorkdayCounter:
+    """Working days (or days) between two dates of one period, in constant time."""
+
+    def __init__(self, period: Period, calendar: WorkCalendar | None) -> None:
+        self.first = period.start.toordinal()
+        counts = [0]
+        for day in period.dates():
+            counts.append(counts[-1] + (1 if calendar is None or calendar.is_workday(day) else 0))
+        self.prefix = counts
+
+    def count(self, start: _dt.date, end: _dt.date) -> int:
+        return (
+            self.prefix[end.toordinal() - self.first + 1]
+            - self.prefix[start.toordinal() - self.first]
+        )
+
+    @property
+    def total(self) -> int:
+        return self.prefix[-1]
+
+
+def _clip(
+    period: Period, start: _dt.date, end: _dt.date | None
+) -> tuple[pendulum.Date, pendulum.Date]:
+    first = max(to_date(start), period.start)
+    last = period.end if end is None else min(to_date(end), period.end)
+    return first, last
+
+
+def prorate(
+    amount: Amount,
+    assignments: Iterable[Assignment],
+    period: Period,
+    *,
+    quantum: Amount,
+    calendar: WorkCalendar | None = None,
+) -> dict[Assignment | None, Decimal]:
+    """Split a full-period target over the assignments that cover parts of the period.
+
+    Each assignment carries the share of ``amount`` its working days in the period are
+    of all the period's working days (all days without a calendar). Days no assignment
+    covers (before a join, after a departure) make a share of their own, under the key
+    ``None``, for whoever covers them; the shares always add up to ``amount`` exactly.
+
+    Args:
+        amount: The full-period target, a multiple of ``quantum``.
+        assignments: One person's positions (they must not overlap, as in a valid
+            organization); those outside the period get nothing and are left out.
+        period: The target's period.
+        quantum: The smallest step of a share.
+        calendar: Count working days under this calendar instead of all days.
+
+    Returns:
+        Each assignment's share, in date order, then ``None`` for the uncovered days if
+        there are any.
+
+    Raises:
+        AllocationError: If ``amount`` is not a multiple of ``quantum``, or assignments
+            overlap.
+
+    Examples:
+        >>> from deepmarketing.org import Assignment, Role
+        >>> first = Assignment(
+        ...     "P",
+        ...     "R1",
+        ...     role=Role.CONSULTANT,
+        ...     start=pendulum.date(2025, 1, 1),
+        ...     end=pendulum.date(2026, 7, 14),
+        ... )
+        >>> second = Assignment("P", "R2", role=Role.CONSULTANT, start=pendulum.date(2026, 7, 15))
+        >>> shares = prorate(Decimal("3100"), [first, second], Period.parse("2026-07"), quantum=1)
+        >>> [(a.unit_id if a else None, str(v)) for a, v in shares.items()]
+        [('R1', '1400'), ('R2', '1700')]
+    """
+    counter = _WorkdayCounter(period, calendar)
+    spans = sorted(
+        (
+            a
+            for a in assignments
+            if a.start <= period.end and (a.end is None or a.end >= period.start)
+        ),
+        key=lambda a: a.start,
+    )
+    weights: dict[Assignment | None, int] = {}
+    covered = 0
+    previous_end: _dt.date | None = None
+    for assignment in spans:
+        first, last = _clip(period, assignment.start, assignment.end)
+        if previous_end is not None and first <= previous_end:
+            raise AllocationError(
+                f"assignments overlap on {first}; expected one position at a time",
+                record=f"proration of {assignment.person_id!r}",
+            )
+        previous_end = last
+        weights[assignment] = counter.count(first, last)
+        covered += counter.count(first, last)
+    if covered < counter.total or not spans:
+        weights[None] = counter.total - covered
+    return apportion(amount, weights, quantum=quantum)
+
+
+@attrs.frozen
+class _Slot:
+    """A person's seat in one unit during the period (several assignments merged)."""
+
+    person_id: str
+    unit_id: str
+    role: Role
+    first: pendulum.Date
+    last: pendulum.Date
+    workdays: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.person_id}@{self.unit_id}"
+
+
+def cascade(
+    org: Organization,
+    metric: Metric,
+    period: Period,
+    total: Amount,
+    *,
+    weights: Weights,
+    as_of: _dt.date | None = None,
+    over_assignment: Mapping[str, Amount] | Amount | None = None,
+    locked: Mapping[str, Amount] | None = None,
+    calendar: WorkCalendar | None = None,
+    roles: Iterable[Role] = (Role.CONSULTANT,),
+) -> TargetPlan:
+    """Cascade a total level by level down the unit tree to every consultant.
+
+    Each unit's target is split among its children, its subunits and the people who
+    hold a position in it, in proportion to their ``weights``, exactly, in the metric's
+    quantum (:func:`apportion`). A consultant who joins, leaves or transfers during the
+    period has a seat in each unit they sat in, weighted by the share of the period's
+    working days they spent there, so their target is prorated.
+
+    Args:
+        org: The organization.
+        metric: What the target measures; its quantum is the smallest step.
+        period: The period of the target.
+        total: The top unit's target, a multiple of the metric's quantum.
+        weights: Each child's allocation weight: a mapping from unit or person id, a
+            callable taking that id, or a :class:`Driver` such as :class:`Even`,
+            :func:`prior_actuals`, :func:`market_potential` or a :class:`Blend`.
+        as_of: Plan on the organization as it stands on this day: the people in
+            position on ``as_of`` each carry a full-period target, with no proration.
+            ``None`` (the default) follows every move during the period, prorated.
+        over_assignment: Extra to hand down, as a fraction: a mapping from a level
+            label (``"region"``) or a role value (``"consultant"``) to the fraction by
+            which the targets of that level add up above their parent's (``0.10``: the
+            regions of a district add up to 110% of the district's target), or one
+            fraction for every level. The children's total is the parent's target times
+            ``1 + fraction``, rounded to the quantum (half-even); they add up to it
+            exactly.
+        locked: Targets fixed by hand, by unit or person id; the other children of the
+            same parent share what is left. A locked person who moved during the period
+            has the figure prorated over their seats.
+        calendar: Count working days under this calendar for proration (all days
+            without one).
+        roles: Which positions carry personal targets (consultants by default; add
+            ``Role.REGIONAL_MANAGER`` where managers carry their own accounts).
+
+    Returns:
+        The plan, top-down in tree order; :meth:`TargetPlan.check` finds no problem.
+
+    Raises:
+        AllocationError: If ``total`` is not a multiple of the quantum, a weight is
+            missing or negative, locked targets of one parent add up to more than it
+            has to give, or a locked id is not in the plan.
+        TargetError: If the siblings of one parent would get different over-assignments.
+
+    Notes:
+        Linear in the number of units and positions, plus one :func:`apportion` per
+        unit: about two seconds for 100,000 people in 5,000 units.
+
+    Examples:
+        >>> from deepmarketing.quantities import SALES_CNY
+        >>> from deepmarketing.samples import sample_company
+        >>> from deepmarketing.targets import prior_actuals
+        >>> company = sample_company()
+        >>> driver = prior_actuals(company.org, company.prior_year_sales, as_of=company.as_of)
+        >>> plan = cascade(
+        ...     company.org,
+        ...     SALES_CNY,
+        ...     Period.parse("2026"),
+        ...     Decimal("250000000.00"),
+        ...     weights=driver,
+        ...     over_assignment={"region": "0.10"},
+        ... )
+        >>> plan.for_unit("HQ"), plan.for_unit("D1")
+        (Decimal('250000000.00'), Decimal('85648892.12'))
+        >>> sum(plan.for_unit(u.id) for u in company.org.subunits("D1"))
+        Decimal('94213781.33')
+    """
+    amount = metric.validate(total, record="total")
+    if not isinstance(period, Period):
+        raise TargetError(f"expected a Period, got {type(period).__name__}", record="cascade")
+    roles = frozenset(roles)
+    day = None if as_of is None else to_date(as_of, what="as_of")
+    counter = _WorkdayCounter(period, calendar)
+    factors = _over_assignment(over_assignment)
+    fixed = {
+        key: metric.validate(value, record=f"locked target of {key!r}")
+        for key, value in (locked or {}).items()
+    }
+    person_locks = _person_locks(org, fixed, period, day, roles, counter, metric)
+    root = org.root
+    targets: list[Target] = []
+    seen_locks: set[str] = set()
+    amounts: dict[str, Decimal] = {root.id: amount}
+    unit_weights: dict[str, Decimal] = {}
+    if root.id in fixed:
+        seen_locks.add(root.id)
+        if fixed[root.id] != amount:
+            raise AllocationError(
+                f"the top unit is locked at {fixed[root.id]} but the total is {amount}",
+                record=f"unit {root.id!r}",
+            )
+    for unit in (root, *org.subunits(root.id, recursive=True)):
+        unit_amount = amounts[unit.id]
+        subunits = org.subunits(unit.id)
+        slots = _slots(org, unit.id, period, day, roles, counter)
+        children_total = unit_amount
+        child_keys = [s.id for s in subunits] + [slot.key for slot in slots]
+        if child_keys:
+            labels = {str(s.level) for s in subunits} | {slot.role.value for slot in slots}
+            factor = _group_factor(factors, labels, unit.id)
+            if factor:
+                children_total = quantize(
+                    DECIMAL_CONTEXT.multiply(unit_amount, 1 + factor),
+                    metric.quantum,
+                    rounding=Rounding.HALF_EVEN,
+                )
+        targets.append(
+            Target(
+                unit.id,
+                OwnerKind.UNIT,
+                unit_id=unit.id,
+                parent_id=unit.parent_id,
+                period=period,
+                amount=unit_amount,
+                children_total=children_total,
+                weight=None if unit.id in fixed else unit_weights.get(unit.id),
+                locked=unit.id in fixed,
+            )
+        )
+        if not child_keys:
+            continue
+        ids = [s.id for s in subunits] + list(dict.fromkeys(slot.person_id for slot in slots))
+        raw = resolve_weights(weights, ids)
+        child_weights: dict[str, Decimal] = {s.id: raw[s.id] for s in subunits}
+        for slot in slots:
+            share = DECIMAL_CONTEXT.multiply(raw[slot.person_id], Decimal(slot.workdays))
+            child_weights[slot.key] = share
+        locked_here = {s.id: fixed[s.id] for s in subunits if s.id in fixed}
+        locked_here.update(
+            {slot.key: person_locks[slot.key] for slot in slots if slot.key in person_locks}
+        )
+        seen_locks.update(_lock_owner(key) for key in locked_here)
+        free = {k: w for k, w in child_weights.items() if k not in locked_here}
+        rest = DECIMAL_CONTEXT.subtract(children_total, sum(locked_here.values(), Decimal(0)))
+        if rest < 0:
+            raise AllocationError(
+                f"locked targets add up to {sum(locked_here.values(), Decimal(0))}, more than the "
+                f"{children_total} to hand down",
+                record=f"unit {unit.id!r}",
+            )
+        if free:
+            shares = apportion(rest, free, quantum=metric.quantum)
+        elif rest:
+            raise AllocationError(
+                f"every child is locked but {rest} is left to hand down", record=f"unit {unit.id!r}"
+            )
+        else:
+            shares = {}
+        shares.update(locked_here)
+        for subunit in subunits:
+            amounts[subunit.id] = shares[subunit.id]
+            unit_weights[subunit.id] = child_weights[subunit.id]
+        for slot in slots:
+            key = slot.key
+            targets.append(
+                Target(
+                    slot.person_id,
+                    OwnerKind.PERSON,
+                    unit_id=slot.unit_id,
+                    parent_id=unit.id,
+                    period=period
+                    if (slot.first, slot.last) == (period.start, period.end)
+                    else Period(period.kind, slot.first, end=slot.last),
+                    amount=shares[key],
+                    weight=None if key in locked_here else child_weights[key],
+                    locked=key in locked_here,
+                )
+            )
+    unknown = sorted(set(fixed) - seen_locks)
+    if unknown:
+        raise AllocationError(
+            f"locked ids are not in the plan: {', '.join(repr(u) for u in unknown)}",
+            record="cascade",
+        )
+    # Each unit's target comes before its people's, and units come in tree order, so
+    # every parent precedes its children.
+    return TargetPlan(metric=metric, period=period, targets=targets)
+
+
+def _lock_owner(key: str) -> str:
+    return key.split("@", 1)[0]
+
+
+def _slots(
+    org: Organization,
+    unit_id: str,
+    period: Period,
+    day: pendulum.Date | None,
+    roles: frozenset[Role],
+    counter: _WorkdayCounter,
+) -> list[_Slot]:
+    """The people with a seat in the unit: over the period, or on ``day`` for the whole period."""
+    if day is not None:
+        people = {
+            a.person_id: a.role
+            for a in org.assignments_in(unit_id, start=day, end=day)
+            if a.role in roles
+        }
+        return [
+            _Slot(p, unit_id, people[p], period.start, period.end, counter.total)
+            for p in sorted(people)
+        ]
+    seats: dict[str, list[Assignment]] = {}
+    for assignment in org.assignments_in(unit_id, start=period.start, end=period.end):
+        if assignment.role in roles:
+            seats.setdefault(assignment.person_id, []).append(assignment)
+    slots = []
+    for person, held in sorted(seats.items()):
+        spans = [_clip(period, a.start, a.end) for a in held]
+        slots.append(
+            _Slot(
+                person,
+                unit_id,
+                held[-1].role,
+                min(first for first, _ in spans),
+                max(last for _, last in spans),
+                sum(counter.count(first, last) for first, last in spans),
+            )
+        )
+    return slots
+
+
+def _over_assignment(value: Mapping[str, Amount] | Amount | None) -> dict[str, Decimal] | Decimal:
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        factors = {
+            str(k): to_decimal(v, what=f"over-assignment of {k!r}") for k, v in value.items()
+        }
+        bad = [k for k, v in factors.items() if v <= -1]
+        if bad:
+            raise AllocationError(
+                f"expected fractions above -1 for {bad}", record="over_assignment"
+            )
+        return factors
+    factor = to_decimal(value, what="over-assignment")
+    if factor <= -1:
+        raise AllocationError(
+            f"expected a fraction above -1, got {factor}", record="over_assignment"
+        )
+    return factor
+
+
+def _group_factor(factors: dict[str, Decimal] | Decimal, labels: set[str], unit_id: str) -> Decimal:
+    if isinstance(factors, Decimal):
+        return factors
+    found = {factors.get(label, Decimal(0)) for label in labels}
+    if len(found) > 1:
+        raise TargetError(
+            f"its children ({', '.join(sorted(labels))}) would get different over-assignments "
+            f"{sorted(found)}; expected one per group",
+            record=f"unit {unit_id!r}",
+        )
+    return found.pop()
+
+
+def _person_locks(
+    org: Organization,
+    fixed: Mapping[str, Decimal],
+    period: Period,
+    day: pendulum.Date | None,
+    roles: frozenset[Role],
+    counter: _WorkdayCounter,
+    metric: Metric,
+) -> dict[str, Decimal]:
+    """A locked person's figure spread over their seats in the plan by working days.
+
+    The person's targets then add up to the locked figure exactly, whatever moves they
+    made during the period.
+    """
+    locks: dict[str, Decimal] = {}
+    people = {p.id for p in org.people}
+    for person_id, value in fixed.items():
+        if person_id not in people:
+            continue
+        seats: dict[str, int] = {}
+        for assignment in org.assignments_of(person_id):
+            if assignment.role not in roles:
+                continue
+            if day is not None:
+                if assignment.active_on(day):
+                    seats[assignment.unit_id] = counter.total
+                continue
+            if assignment.start > period.end or (
+                assignment.end is not None and assignment.end < period.start
+            ):
+                continue
+            first, last = _clip(period, assignment.start, assignment.end)
+            seats[assignment.unit_id] = seats.get(assignment.unit_id, 0) + counter.count(
+                first, last
+            )
+        if seats:
+            for unit_id, share in apportion(value, seats, quantum=metric.quantum).items():
+                locks[f"{person_id}@{unit_id}"] = share
+    return locks

@@ -1,0 +1,232 @@
+"""Allocation drivers: how much weight each unit or person gets when a target is split."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from deepmarketing.errors import AllocationError, UnknownRecordError
+from deepmarketing.org import Organization
+from deepmarketing.periods import to_date
+from deepmarketing.quantities import DECIMAL_CONTEXT, Amount, exact_sum, to_decimal
+
+__all__ = [
+    "Blend",
+    "Driver",
+    "Even",
+    "FromCustomers",
+    "FromPeople",
+    "Weights",
+    "market_potential",
+    "prior_actuals",
+]
+
+
+@runtime_checkable
+class Driver(Protocol):
+    """A rule that gives each member of a sibling group its allocation weight.
+
+    The cascade calls :meth:`weights_for` once per group (the children of one unit:
+    its subunits and its people), so a driver can normalise within the group, as
+    :class:`Blend` does.
+    """
+
+    def weights_for(self, ids: Sequence[str]) -> Mapping[str, Amount]:
+        """The non-negative weight of each id (a unit id or a person id) of one group."""
+        ...
+
+
+#: What ``cascade(..., weights=...)`` takes: a mapping from unit or person id to weight,
+#: a callable taking that id, or a :class:`Driver`.
+Weights = Mapping[str, Amount] | Callable[[str], Amount] | Driver
+
+
+@attrs.frozen
+class Even:
+    """The same weight for everyone: an even split.
+
+    Examples:
+        >>> Even().weights_for(["R1", "R2"])
+        {'R1': 1, 'R2': 1}
+    """
+
+    def weights_for(self, ids: Sequence[str]) -> Mapping[str, Amount]:
+        """Weight 1 for every id."""
+        return dict.fromkeys(ids, 1)
+
+
+@attrs.frozen
+class FromPeople:
+    """Weights from a figure per person (prior sales, head count...); a unit adds up its people.
+
+    Args:
+        org: The organization, to find who is in a unit.
+        values: A non-negative figure per person id; people left out count as zero.
+        as_of: The day whose membership decides which people a unit adds up.
+
+    Examples:
+        >>> from deepmarketing.samples import sample_company
+        >>> company = sample_company()
+        >>> driver = FromPeople(
+        ...     company.org, {"P-D1-R1-C1": 3, "P-D1-R1-C2": 1}, as_of=company.as_of
+        ... )
+        >>> driver.weights_for(["D1-R1", "D1-R2"])
+        {'D1-R1': Decimal('4'), 'D1-R2': Decimal('0')}
+    """
+
+    org: Organization = attrs.field(eq=False)
+    values: Mapping[str, Amount]
+    as_of: _dt.date = attrs.field(converter=to_date)
+
+    def weights_for(self, ids: Sequence[str]) -> Mapping[str, Amount]:
+        """Each person's own figure; each unit's, the sum over everyone in it on ``as_of``."""
+        return {i: self._weight(i) for i in ids}
+
+    def _weight(self, owner_id: str) -> Decimal:
+        try:
+            members = self.org.members(owner_id, as_of=self.as_of)
+        except UnknownRecordError:
+            return to_decimal(self.values.get(owner_id, 0), what=f"value of {owner_id!r}")
+        return exact_sum(self.values.get(p.id, 0) for p in members)
+
+
+@attrs.frozen
+class FromCustomers:
+    """Weights from a figure per customer: a person weighs what their customers add up to.
+
+    Use it with each customer's prior-period sales (:func:`prior_actuals`) or estimated
+    market potential (:func:`market_potential`). A unit weighs what the customers of
+    everyone in it add up to.
+
+    Args:
+        org: The organization, for who owns which customer.
+        values: A non-negative figure per customer id; customers left out count as zero.
+        as_of: The day whose ownership decides whose customers are whose.
+    """
+
+    org: Organization = attrs.field(eq=False)
+    values: Mapping[str, Amount]
+    as_of: _dt.date = attrs.field(converter=to_date)
+
+    def weights_for(self, ids: Sequence[str]) -> Mapping[str, Amount]:
+        """The customers' figures added up per person, or per unit over its people."""
+        return {i: self._weight(i) for i in ids}
+
+    def _person(self, person_id: str) -> Decimal:
+        customers = self.org.customers_of(person_id, as_of=self.as_of)
+        return exact_sum(self.values.get(c.id, 0) for c in customers)
+
+    def _weight(self, owner_id: str) -> Decimal:
+        try:
+            members = self.org.members(owner_id, as_of=self.as_of)
+        except UnknownRecordError:
+            return self._person(owner_id)
+        return exact_sum(self._person(p.id) for p in members)
+
+
+def prior_actuals(
+    org: Organization, actuals: Mapping[str, Amount], *, as_of: _dt.date
+) -> FromCustomers:
+    """Allocate by last period's results: each customer's prior sales, owned on ``as_of``.
+
+    Examples:
+        >>> from deepmarketing.samples import sample_company
+        >>> company = sample_company()
+        >>> driver = prior_actuals(company.org, company.prior_year_sales, as_of=company.as_of)
+        >>> weights = driver.weights_for(["D1", "D2", "D3"])
+        >>> sorted(weights, key=weights.get)[-1]
+        'D3'
+    """
+    return FromCustomers(org, actuals, as_of=as_of)
+
+
+def market_potential(
+    org: Organization, potential: Mapping[str, Amount], *, as_of: _dt.date
+) -> FromCustomers:
+    """Allocate by opportunity: each customer's estimated potential, owned on ``as_of``."""
+    return FromCustomers(org, potential, as_of=as_of)
+
+
+def _parts(value: object) -> tuple[tuple[Driver, Amount], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    parts = tuple((driver, share) for driver, share in items)  # type: ignore[attr-defined]
+    shares = [to_decimal(share, what="blend weight") for _, share in parts]
+    if any(s < 0 for s in shares) or not any(shares):
+        raise AllocationError(
+            "expected non-negative blend weights, at least one positive", record="blend"
+        )
+    return parts
+
+
+@attrs.frozen
+class Blend:
+    """A weighted blend of drivers, each normalised within the group before blending.
+
+    ``Blend([(prior, Decimal("0.7")), (potential, Decimal("0.3"))])`` gives each member
+    70% of its share of last year's sales plus 30% of its share of the potential, so
+    drivers on different scales mix fairly. The blend weights need not add up to one.
+
+    Args:
+        parts: ``(driver, blend weight)`` pairs (or a mapping from driver to weight);
+            a driver may be any of :data:`Weights`.
+
+    Raises:
+        AllocationError: If a blend weight is negative or all are zero.
+
+    Examples:
+        >>> last_year = {"a": 300, "b": 100}
+        >>> blend = Blend([(Even(), 1), (last_year, 1)])
+        >>> {k: str(v) for k, v in blend.weights_for(["a", "b"]).items()}
+        {'a': '1.25', 'b': '0.75'}
+    """
+
+    parts: tuple[tuple[Weights, Amount], ...] = attrs.field(converter=_parts)
+
+    def weights_for(self, ids: Sequence[str]) -> Mapping[str, Amount]:
+        """Σ blend weight x (member's weight / group's total weight), over the drivers."""
+        total: dict[str, Fraction] = dict.fromkeys(ids, Fraction(0))
+        for driver, share in self.parts:
+            raw = {i: Fraction(w) for i, w in resolve_weights(driver, ids).items()}
+            group = sum(raw.values(), Fraction(0))
+            if not group:
+                continue
+            factor = Fraction(to_decimal(share)) / group
+            for i in ids:
+                total[i] += raw[i] * factor
+        ctx = DECIMAL_CONTEXT
+        return {
+            i: ctx.divide(Decimal(f.numerator), Decimal(f.denominator)) for i, f in total.items()
+        }
+
+
+def resolve_weights(weights: Weights, ids: Sequence[str]) -> dict[str, Decimal]:
+    """The weight of each id under a mapping, a callable or a driver, checked.
+
+    Raises:
+        AllocationError: Listing every id a mapping has no weight for, and any negative
+            weight.
+    """
+    if isinstance(weights, Driver):
+        raw = weights.weights_for(ids)
+        values = {i: raw.get(i) for i in ids}
+    elif isinstance(weights, Mapping):
+        values = {i: weights.get(i) for i in ids}
+    else:
+        values = {i: weights(i) for i in ids}
+    missing = [i for i, v in values.items() if v is None]
+    if missing:
+        listed = ", ".join(repr(i) for i in missing)
+        raise AllocationError(
+            f"expected a weight for every member; none for {listed}", record="weights"
+        )
+    result = {i: to_decimal(v, what=f"weight of {i!r}") for i, v in values.items()}
+    negative = [i for i, v in result.items() if v < 0]
+    if negative:
+        listed = ", ".join(f"{i!r} ({result[i]})" for i in negative)
+        raise AllocationError(f"expected non-negative weights; got {listed}", record="weights")
+    return result

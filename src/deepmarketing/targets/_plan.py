@@ -1,0 +1,280 @@
+"""The result of a cascade: every unit's and every consultant's target, and its checks."""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from deepmarketing.errors import TargetError
+from deepmarketing.periods import Period
+from deepmarketing.quantities import DECIMAL_CONTEXT, Amount, Metric, exact_sum, is_multiple
+
+__all__ = ["OwnerKind", "Target", "TargetPlan"]
+
+
+class OwnerKind(enum.Enum):
+    """Who carries a target: a unit (its manager answers for it) or a person."""
+
+    UNIT = "unit"
+    PERSON = "person"
+
+
+@attrs.frozen
+class Target:
+    """One owner's target for the plan's metric, over the plan's period or part of it.
+
+    A consultant who transfers during the period has one ``Target`` per unit they sat
+    in, each over the part of the period (a clipped :class:`~deepmarketing.periods.Period`)
+    they spent there; :meth:`TargetPlan.for_person` adds them up.
+
+    Args:
+        owner_id: The unit id or person id.
+        kind: Whether the owner is a unit or a person.
+        unit_id: The unit itself, or the unit the person sat in.
+        parent_id: The unit whose target this one was carved from (``None`` at the top).
+        period: The days this target covers.
+        amount: The target, a multiple of the metric's quantum.
+        children_total: For a unit: what its children's targets add up to (its amount,
+            or more with over-assignment). ``None`` for a person.
+        weight: The allocation weight it was given (``None`` for the top or a locked one).
+        locked: Whether the figure was fixed by hand (or committed) rather than allocated.
+    """
+
+    owner_id: str
+    kind: OwnerKind
+    unit_id: str = attrs.field(kw_only=True)
+    parent_id: str | None = attrs.field(kw_only=True)
+    period: Period = attrs.field(kw_only=True)
+    amount: Decimal = attrs.field(kw_only=True)
+    children_total: Decimal | None = attrs.field(default=None, kw_only=True)
+    weight: Decimal | None = attrs.field(default=None, kw_only=True)
+    locked: bool = attrs.field(default=False, kw_only=True)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies this target within its plan: (kind, owner id, unit id)."""
+        return (self.kind.value, self.owner_id, self.unit_id)
+
+
+def _to_targets(value: Iterable[Target]) -> tuple[Target, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class TargetPlan:
+    """Targets for one metric and period, from the top unit down to every consultant.
+
+    Built by :func:`cascade`. Iterate it for its :class:`Target` records (top-down, in
+    tree order), ask :meth:`for_unit` / :meth:`for_person`, phase it into time with
+    :meth:`phase`, export it with :meth:`to_rows`, and verify it with :meth:`check`.
+
+    Args:
+        metric: What the targets measure.
+        period: The period they cover.
+        targets: Every target, parents before their children.
+    """
+
+    metric: Metric
+    period: Period
+    targets: tuple[Target, ...] = attrs.field(converter=_to_targets)
+    _units: dict[str, Target] = attrs.field(init=False, eq=False, repr=False)
+    _people: dict[str, list[Target]] = attrs.field(init=False, eq=False, repr=False)
+    _children: dict[str, list[Target]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        units: dict[str, Target] = {}
+        people: dict[str, list[Target]] = defaultdict(list)
+        children: dict[str, list[Target]] = defaultdict(list)
+        for target in self.targets:
+            if target.kind is OwnerKind.UNIT:
+                if target.owner_id in units:
+                    raise TargetError(
+                        "appears twice in the plan", record=f"target of unit {target.owner_id!r}"
+                    )
+                units[target.owner_id] = target
+            else:
+                people[target.owner_id].append(target)
+            if target.parent_id is not None:
+                children[target.parent_id].append(target)
+        object.__setattr__(self, "_units", units)
+        object.__setattr__(self, "_people", dict(people))
+        object.__setattr__(self, "_children", dict(children))
+
+    # -- lookups ----------------------------------------------------------------------------
+
+    @property
+    def root(self) -> Target:
+        """The top unit's target (the whole)."""
+        for target in self.targets:
+            if target.parent_id is None:
+                return target
+        raise TargetError("has no top target", record="target plan")
+
+    def unit_target(self, unit_id: str) -> Target:
+        """The target record of ``unit_id``.
+
+        Raises:
+            TargetError: If the plan has no target for that unit.
+        """
+        try:
+            return self._units[unit_id]
+        except (KeyError, TypeError):
+            raise TargetError("has no target in this plan", record=f"unit {unit_id!r}") from None
+
+    def for_unit(self, unit_id: str) -> Decimal:
+        """The target of ``unit_id``.
+
+        Raises:
+            TargetError: If the plan has no target for that unit.
+        """
+        return self.unit_target(unit_id).amount
+
+    def person_targets(self, person_id: str) -> tuple[Target, ...]:
+        """The target records of ``person_id``: one per unit they sat in during the period.
+
+        Raises:
+            TargetError: If the plan has no target for that person.
+        """
+        try:
+            return tuple(self._people[person_id])
+        except (KeyError, TypeError):
+            raise TargetError(
+                "has no target in this plan", record=f"person {person_id!r}"
+            ) from None
+
+    def for_person(self, person_id: str) -> Decimal:
+        """The target of ``person_id``, over every unit they sat in during the period.
+
+        Raises:
+            TargetError: If the plan has no target for that person.
+        """
+        return exact_sum(t.amount for t in self.person_targets(person_id))
+
+    def children(self, unit_id: str) -> tuple[Target, ...]:
+        """The targets carved directly from ``unit_id``'s: its subunits and its people."""
+        self.unit_target(unit_id)
+        return tuple(self._children.get(unit_id, ()))
+
+    def people(self) -> tuple[str, ...]:
+        """The ids of every person with a target, in plan order."""
+        return tuple(self._people)
+
+    def __iter__(self) -> Iterator[Target]:
+        return iter(self.targets)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    # -- verification -----------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """Verify the plan's arithmetic; the verifier twin of :func:`cascade`.
+
+        Returns:
+            Every problem found (empty when the plan is sound): an amount that is not a
+            multiple of the metric's quantum, a unit whose children do not add up to its
+            ``children_total`` exactly, a ``children_total`` below the unit's amount, a
+            child whose parent has no target, or a negative target.
+
+        Examples:
+            >>> from deepmarketing.samples import sample_company
+            >>> from deepmarketing.quantities import SALES_CNY
+            >>> from deepmarketing.targets import cascade
+            >>> company = sample_company()
+            >>> plan = cascade(
+            ...     company.org, SALES_CNY, Period.parse("2026"), 90_000_000, weights=lambda _: 1
+            ... )
+            >>> plan.check()
+            []
+        """
+        problems: list[str] = []
+        quantum = self.metric.quantum
+        for target in self.targets:
+            name = f"{target.kind.value} {target.owner_id!r}"
+            if target.kind is OwnerKind.PERSON:
+                name += f" in {target.unit_id!r}"
+            if not is_multiple(target.amount, quantum):
+                problems.append(f"{name}: {target.amount} is not a multiple of {quantum}")
+            if target.amount < 0:
+                problems.append(f"{name}: negative target {target.amount}")
+            if target.parent_id is not None and target.parent_id not in self._units:
+                problems.append(f"{name}: parent unit {target.parent_id!r} has no target")
+        for unit_id, unit in self._units.items():
+            children = self._children.get(unit_id)
+            if not children:
+                continue
+            expected = unit.children_total if unit.children_total is not None else unit.amount
+            if expected < unit.amount:
+                problems.append(
+                    f"unit {unit_id!r}: children_total {expected} is below its target {unit.amount}"
+                )
+            actual = exact_sum(child.amount for child in children)
+            if actual != expected:
+                problems.append(
+                    f"unit {unit_id!r}: children add up to {actual}, expected {expected}"
+                )
+        return problems
+
+    # -- export -----------------------------------------------------------------------------
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The plan as flat rows for a spreadsheet or a CRM table (strings for exactness).
+
+        Examples:
+            >>> from deepmarketing.samples import sample_company
+            >>> from deepmarketing.quantities import SALES_CNY
+            >>> from deepmarketing.targets import cascade
+            >>> plan = cascade(
+            ...     sample_company().org,
+            ...     SALES_CNY,
+            ...     Period.parse("2026"),
+            ...     90_000_000,
+            ...     weights=lambda _: 1,
+            ... )
+            >>> plan.to_rows()[0]  # doctest: +NORMALIZE_WHITESPACE
+            {'metric': 'sales', 'unit': 'CNY', 'period': '2026', 'kind': 'unit', 'owner_id': 'HQ',
+             'unit_id': 'HQ', 'parent_id': None, 'amount': '90000000.00',
+             'children_total': '90000000.00', 'locked': False}
+        """
+        zero = self.metric.zero
+        ctx = DECIMAL_CONTEXT
+        return [
+            {
+                "metric": self.metric.name,
+                "unit": self.metric.unit,
+                "period": str(t.period),
+                "kind": t.kind.value,
+                "owner_id": t.owner_id,
+                "unit_id": t.unit_id,
+                "parent_id": t.parent_id,
+                "amount": str(ctx.add(t.amount, zero)),
+                "children_total": None
+                if t.children_total is None
+                else str(ctx.add(t.children_total, zero)),
+                "locked": t.locked,
+            }
+            for t in self.targets
+        ]
+
+    def with_amounts(self, amounts: Mapping[tuple[str, str, str], Amount]) -> TargetPlan:
+        """A copy with some targets' amounts replaced (by :attr:`Target.key`), unchecked.
+
+        Used by the negotiation workflow; run :meth:`check` on the result.
+        """
+        unknown = [key for key in amounts if key not in {t.key for t in self.targets}]
+        if unknown:
+            raise TargetError(f"no targets with keys {unknown}", record="target plan")
+        return attrs.evolve(
+            self,
+            targets=tuple(
+                attrs.evolve(t, amount=self.metric.validate(amounts[t.key]))
+                if t.key in amounts
+                else t
+                for t in self.targets
+            ),
+        )
