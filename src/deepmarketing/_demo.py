@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import TextIO
 
 import pendulum
 
 from .org import CustomerKind, Organization, Role, Unit
 from .periods import Period, PeriodKind
+from .quantities import SALES_CNY
 from .samples import SampleCompany, sample_company
+from .targets import Blend, Even, OwnerKind, cascade, market_potential, phase, prior_actuals
 
 __all__ = ["run_demo"]
 
@@ -47,6 +50,7 @@ def run_demo(out: TextIO, *, seed: int = 0, as_of: pendulum.Date | None = None) 
         _organization_step,
         _history_step,
         _calendar_step,
+        _targets_step,
     )
     out.write(
         f"deepmarketing demo: {company.org.root.name} (sample company, seed {seed}), as of {day}\n"
@@ -135,3 +139,73 @@ def _calendar_step(company: SampleCompany, day: pendulum.Date, out: TextIO) -> N
         cells = ", ".join(f"{p} {calendar.count_workdays(p)}d" for p in pieces)
         out.write(f"   {kind.value + 's':<8}{cells}\n")
     out.write(f"   {'month':<8}{month} {calendar.count_workdays(month)} working days\n")
+
+
+#: Feed sells more in the cold months (hog and poultry feed demand peaks in winter).
+FEED_SEASON = {1: 9, 2: 6, 3: 7, 4: 7, 5: 7, 6: 7, 7: 7, 8: 8, 9: 9, 10: 10, 11: 11, 12: 12}
+
+
+def _targets_step(company: SampleCompany, day: pendulum.Date, out: TextIO) -> None:
+    org = company.org
+    year = Period.containing(day, PeriodKind.YEAR)
+    total = Decimal("250000000.00")
+    start = year.start
+    driver = Blend(
+        [
+            (prior_actuals(org, company.prior_year_sales, as_of=start), Decimal("0.6")),
+            (market_potential(org, company.market_potential, as_of=start), Decimal("0.2")),
+            (Even(), Decimal("0.2")),
+        ]
+    )
+    plan = cascade(
+        org,
+        SALES_CNY,
+        year,
+        total,
+        weights=driver,
+        over_assignment={"region": "0.10"},
+        calendar=company.calendar,
+    )
+    out.write(
+        f"Targets: {SALES_CNY.format(total)} of {year} sales cascaded to every consultant\n"
+        "   (weights: 60% last year's sales, 20% market potential, 20% even; regions\n"
+        "   over-assigned by 10%; moves during the year prorated by working days)\n\n"
+    )
+    out.write(
+        f"   {'unit':<8}{'target':>18}{'children add to':>18}{'people':>8}"
+        f"{'lowest':>15}{'highest':>15}\n"
+    )
+    for unit in (org.root, *org.subunits(org.root.id, recursive=True)):
+        target = plan.unit_target(unit.id)
+        people = [t for t in plan.children(unit.id) if t.kind is OwnerKind.PERSON]
+        low = SALES_CNY.format(min(t.amount for t in people)).replace(" CNY", "") if people else ""
+        high = SALES_CNY.format(max(t.amount for t in people)).replace(" CNY", "") if people else ""
+        children_total = (
+            target.children_total if target.children_total is not None else target.amount
+        )
+        depth = "  " * (len(org.path_to_root(unit.id)) - 1)
+        out.write(
+            f"   {depth + unit.id:<8}{SALES_CNY.format(target.amount).replace(' CNY', ''):>18}"
+            f"{SALES_CNY.format(children_total).replace(' CNY', ''):>18}{len(people) or '':>8}"
+            f"{low:>15}{high:>15}".rstrip()
+            + "\n"
+        )
+    mover = "P-D1-R1-C5"
+    if mover in plan.people():
+        out.write(f"\n   {org.person(mover).name} ({mover}) moved in July: one target per seat\n")
+        for seat in plan.person_targets(mover):
+            out.write(
+                f"     {seat.unit_id:<7}{seat.period!s:<32}{SALES_CNY.format(seat.amount):>20}\n"
+            )
+    consultant = "P-D1-R1-C1"
+    amount = plan.for_person(consultant)
+    months = phase(amount, year, PeriodKind.MONTH, quantum=SALES_CNY.quantum, profile=FEED_SEASON)
+    out.write(
+        f"\n   {org.person(consultant).name} ({consultant}): {SALES_CNY.format(amount)} by month "
+        "(seasonal profile)\n"
+    )
+    cells = [f"{str(p)[-2:]}: {SALES_CNY.format(value)[:-4]}" for p, value in months.items()]
+    for row in range(0, 12, 4):
+        out.write(
+            "     " + "   ".join(f"{cell:<16}" for cell in cells[row : row + 4]).rstrip() + "\n"
+        )

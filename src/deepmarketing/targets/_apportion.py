@@ -136,19 +136,31 @@ def _integer_weights(
     keys: Sequence[Any], weights: Mapping[Any, Amount], *, record: str
 ) -> list[int]:
     """The weights scaled to integers with the same ratios (exactly)."""
-    ratios: list[tuple[int, int]] = []
-    for key in keys:
-        value = weights[key]
-        if isinstance(value, int) and not isinstance(value, bool):
-            ratio = (value, 1)
-        else:
-            ratio = to_decimal(value, what=f"weight of {key!r}").as_integer_ratio()
-        if ratio[0] < 0:
-            raise AllocationError(
-                f"weight of {key!r} is {value}; expected a non-negative weight", record=record
-            )
-        ratios.append(ratio)
+    # ``keys`` is list(weights): read the values in the same order without hashing.
+    values = list(weights.values())
+    ratios: list[tuple[int, int]] | None = None
+    if set(map(type, values)) <= {int, Decimal}:
+        # Fast path (bulk, in C): Decimal and int both give their exact ratio; a NaN or
+        # an infinity fails, and the careful loop below names it.
+        try:
+            ratios = [value.as_integer_ratio() for value in values]  # type: ignore[union-attr]
+        except (ValueError, OverflowError):
+            ratios = None
+    if ratios is None:
+        ratios = [
+            to_decimal(value, what=f"weight of {key!r}").as_integer_ratio()
+            for key, value in zip(keys, values, strict=True)
+        ]
+    if ratios and min(n for n, _ in ratios) < 0:
+        for key, (numerator, _) in zip(keys, ratios, strict=True):
+            if numerator < 0:
+                raise AllocationError(
+                    f"weight of {key!r} is {weights[key]}; expected a non-negative weight",
+                    record=record,
+                )
     common = math.lcm(*{d for _, d in ratios})
+    if common == 1:
+        return [n for n, _ in ratios]
     return [n * (common // d) for n, d in ratios]
 
 
@@ -281,31 +293,45 @@ def _round_largest_remainder(
     keys: Sequence[Any], weights: list[int], numerators: list[int], denominator: int, units: int
 ) -> list[int]:
     """Round numerators/denominator down, then give the leftover quanta by largest remainder."""
-    floors: list[int] = []
-    remainders: list[int] = []
-    for numerator in numerators:
-        q, r = divmod(numerator, denominator)
-        floors.append(q)
-        remainders.append(r)
+    pairs = [divmod(numerator, denominator) for numerator in numerators]
+    floors = [q for q, _ in pairs]
+    remainders = [r for _, r in pairs]
     leftover = units - sum(floors)
     if leftover <= 0:
         return floors
-    # The leftover-th largest remainder is the threshold: everything above it gets one
-    # more quantum; ties at the threshold are broken by weight, then by key.
-    threshold = sorted(remainders, reverse=True)[leftover - 1]
-    above = [i for i, r in enumerate(remainders) if r > threshold]
-    tied = [i for i, r in enumerate(remainders) if r == threshold]
-    for i in above:
-        floors[i] += 1
-    take = leftover - len(above)
-    if take:
-        for i in _tie_order(keys, weights, tied)[:take]:
+    # The keys with the ``leftover`` largest remainders get one more quantum each. Find
+    # the threshold without sorting every remainder: bucket the remainders (as fractions
+    # of a quantum) into len(keys) buckets, walk down from the top bucket, and order
+    # exactly only the bucket the threshold falls in.
+    buckets_count = len(remainders)
+    buckets = [r * buckets_count // denominator for r in remainders]
+    counts = [0] * buckets_count
+    for bucket in buckets:
+        counts[bucket] += 1
+    taken = 0
+    threshold = buckets_count - 1
+    while taken + counts[threshold] < leftover:
+        taken += counts[threshold]
+        threshold -= 1
+    boundary: list[int] = []
+    for i, bucket in enumerate(buckets):
+        if bucket > threshold:
             floors[i] += 1
+        elif bucket == threshold:
+            boundary.append(i)
+    for i in _tie_order(keys, weights, remainders, boundary)[: leftover - taken]:
+        floors[i] += 1
     return floors
 
 
-def _tie_order(keys: Sequence[Any], weights: list[int], tied: list[int]) -> list[int]:
+def _tie_order(
+    keys: Sequence[Any], weights: list[int], remainders: list[int], candidates: list[int]
+) -> list[int]:
+    """Candidates by larger remainder, then larger weight, then the key that sorts first."""
     try:
-        return sorted(tied, key=lambda i: (-weights[i], keys[i]))
+        return sorted(candidates, key=lambda i: (-remainders[i], -weights[i], keys[i]))
     except TypeError:
-        return sorted(tied, key=lambda i: (-weights[i], type(keys[i]).__name__, repr(keys[i])))
+        return sorted(
+            candidates,
+            key=lambda i: (-remainders[i], -weights[i], type(keys[i]).__name__, repr(keys[i])),
+        )
