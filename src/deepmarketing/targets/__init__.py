@@ -17,6 +17,8 @@ from deepmarketing.targets._drivers import FromPeople as FromPeople
 from deepmarketing.targets._drivers import Weights as Weights
 from deepmarketing.targets._drivers import market_potential as market_potential
 from deepmarketing.targets._drivers import prior_actuals as prior_actuals
+from deepmarketing.targets._matrix import apportion_matrix as apportion_matrix
+from deepmarketing.targets._phased import PhasedPlan as PhasedPlan
 from deepmarketing.targets._phasing import Phaser as Phaser
 from deepmarketing.targets._phasing import Profile as Profile
 from deepmarketing.targets._phasing import phase as phase
@@ -31,12 +33,14 @@ __all__ = [
     "FromCustomers",
     "FromPeople",
     "OwnerKind",
+    "PhasedPlan",
     "Phaser",
     "Profile",
     "Target",
     "TargetPlan",
     "Weights",
     "apportion",
+    "apportion_matrix",
     "cascade",
     "market_potential",
     "phase",

@@ -6,13 +6,17 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from deepmarketing.errors import TargetError
-from deepmarketing.periods import Period
+from deepmarketing.periods import Period, PeriodKind, WorkCalendar
 from deepmarketing.quantities import DECIMAL_CONTEXT, Amount, Metric, exact_sum, is_multiple
+
+if TYPE_CHECKING:
+    from deepmarketing.targets._phased import PhasedPlan
+    from deepmarketing.targets._phasing import Profile
 
 __all__ = ["OwnerKind", "Target", "TargetPlan"]
 
@@ -219,6 +223,59 @@ class TargetPlan:
                     f"unit {unit_id!r}: children add up to {actual}, expected {expected}"
                 )
         return problems
+
+    # -- time -------------------------------------------------------------------------------
+
+    def phase(
+        self,
+        into: PeriodKind | str,
+        *,
+        calendar: WorkCalendar | None = None,
+        profile: Profile | None = None,
+    ) -> PhasedPlan:
+        """Phase every target into sub-periods, adding up exactly across levels and time.
+
+        The top target is phased like :func:`phase`; then each unit's figure for every
+        piece is split among its children by controlled rounding
+        (:func:`apportion_matrix`), so that each child's pieces add up to the child's
+        target AND the children's figures for each piece add up to the unit's. A person
+        who sat in a unit for part of the period carries figures only in the pieces
+        they were there for.
+
+        Args:
+            into: The kind of the pieces (months, dekads, weeks, days).
+            calendar: Weight days by working days.
+            profile: Seasonal weights (see :func:`phase`).
+
+        Returns:
+            The phased plan; its :meth:`PhasedPlan.check` finds no problem.
+
+        Raises:
+            AllocationError: If a unit's children cannot carry its figure in some piece
+                (everyone left, nobody covers those days).
+
+        Notes:
+            One controlled rounding per unit with children: a closed form where every
+            child covers the whole period, biproportional fitting where some do not.
+
+        Examples:
+            >>> from deepmarketing.samples import sample_company
+            >>> from deepmarketing.quantities import SALES_CNY
+            >>> from deepmarketing.targets import cascade
+            >>> company = sample_company()
+            >>> plan = cascade(
+            ...     company.org, SALES_CNY, Period.parse("2026-Q3"), 9_000_000, weights=lambda _: 1
+            ... )
+            >>> monthly = plan.phase("month", calendar=company.calendar)
+            >>> monthly.check()
+            []
+            >>> before, after = plan.person_targets("P-D1-R1-C5")  # moved on 15 July
+            >>> [str(v) for v in monthly.of(before).values()]
+            ['30434.78', '0.00', '0.00']
+        """
+        from deepmarketing.targets._phased import phase_plan
+
+        return phase_plan(self, into, calendar=calendar, profile=profile)
 
     # -- export -----------------------------------------------------------------------------
 
