@@ -6,7 +6,7 @@ import pytest
 
 import deepmarketing
 
-PUBLIC_MODULES = ("errors", "quantities", "periods", "org", "io", "samples")
+PUBLIC_MODULES = ("errors", "quantities", "periods", "org", "io", "samples", "targets")
 
 EXPECTED_TOP_LEVEL = {
     "AllocationError",
@@ -37,12 +37,18 @@ EXPECTED_TOP_LEVEL = {
     "ScoringError",
     "SerializationError",
     "TalentError",
+    "Target",
     "TargetError",
+    "TargetPlan",
     "TerritoryAssignment",
     "Unit",
     "UnknownRecordError",
     "WorkCalendar",
     "__version__",
+    "apportion",
+    "apportion_matrix",
+    "cascade",
+    "phase",
     "sample_company",
 }
 

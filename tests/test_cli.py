@@ -65,3 +65,12 @@ def test_module_runs_as_a_program():
     )
     assert 0 == result.returncode, result.stderr
     assert "deepmarketing demo" in result.stdout
+
+
+def test_demo_cascades_the_annual_target():
+    """The demo cascades the sample company's annual target and shows one consultant's months."""
+    text = run("demo")
+    assert "4. Targets: 250,000,000.00 CNY of 2026 sales cascaded to every consultant" in text
+    assert "   HQ          250,000,000.00    250,000,000.00\n" in text
+    assert "by month (seasonal profile)" in text
+    assert "D1-R2  2026[2026-07-15..2026-12-31]" in text

@@ -46,6 +46,12 @@ from .quantities import Metric as Metric
 from .quantities import Rounding as Rounding
 from .samples import SampleCompany as SampleCompany
 from .samples import sample_company as sample_company
+from .targets import Target as Target
+from .targets import TargetPlan as TargetPlan
+from .targets import apportion as apportion
+from .targets import apportion_matrix as apportion_matrix
+from .targets import cascade as cascade
+from .targets import phase as phase
 
 __version__ = "0.1.0"
 
@@ -78,11 +84,17 @@ __all__ = [
     "ScoringError",
     "SerializationError",
     "TalentError",
+    "Target",
     "TargetError",
+    "TargetPlan",
     "TerritoryAssignment",
     "Unit",
     "UnknownRecordError",
     "WorkCalendar",
     "__version__",
+    "apportion",
+    "apportion_matrix",
+    "cascade",
+    "phase",
     "sample_company",
 ]
