@@ -17,13 +17,12 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pendulum
+from _bench import print_table, timed
 
 from deepmarketing.org import (
     Assignment,
@@ -107,16 +106,6 @@ def build_records(people: int, units: int, customers: int, seed: int) -> dict[st
     }
 
 
-def timed(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    times = []
-    result = None
-    for _ in range(repeats):
-        began = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times), result
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a 10x smaller organization")
@@ -152,11 +141,7 @@ def main() -> int:
     )
     print(f"Python {platform.python_version()} on {platform.machine()}, median of {args.repeats}")
     print()
-    width = max(len(r[0]) for r in rows)
-    print(f"| {'step':<{width}} | {'measured':>10} | {'target':>8} |")
-    print(f"|{'-' * (width + 2)}|{'-' * 12}|{'-' * 10}|")
-    for step, measured, target in rows:
-        print(f"| {step:<{width}} | {measured:>10} | {target:>8} |")
+    print_table(rows)
     return 0
 
 

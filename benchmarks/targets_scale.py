@@ -20,29 +20,16 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
+from _bench import print_table, timed
 from org_scale import build_records
 
 from deepmarketing.org import Organization
 from deepmarketing.periods import Period, PeriodKind, WorkCalendar
 from deepmarketing.quantities import SALES_CNY
 from deepmarketing.targets import OwnerKind, Phaser, apportion, cascade
-
-
-def timed(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    times = []
-    result = None
-    for _ in range(repeats):
-        began = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times), result
 
 
 def main() -> int:
@@ -57,7 +44,9 @@ def main() -> int:
     keys = 1_000_000 // scale
     weights = {f"K{i}": Decimal(rng.randrange(1, 10**6)) / 100 for i in range(keys)}
     total = Decimal("987654321.09")
-    seconds, shares = timed(lambda: apportion(total, weights, quantum=Decimal("0.01")), args.repeats)
+    seconds, shares = timed(
+        lambda: apportion(total, weights, quantum=Decimal("0.01")), args.repeats
+    )
     assert sum(shares.values()) == total
     rows.append((f"apportion over {keys:,} keys", f"{seconds:.2f} s", "< 3 s"))
 
@@ -78,9 +67,7 @@ def main() -> int:
     )
     assert plan.check() == []
     people = [t for t in plan if t.kind is OwnerKind.PERSON]
-    rows.append(
-        (f"cascade to {len(people):,} person targets", f"{seconds:.2f} s", "< 5 s")
-    )
+    rows.append((f"cascade to {len(people):,} person targets", f"{seconds:.2f} s", "< 5 s"))
 
     annual = [t for t in people if t.period == year]
 
@@ -97,7 +84,11 @@ def main() -> int:
 
     seconds, cells = timed(phase_all, 1)
     rows.append(
-        (f"phase {len(annual):,} annual targets into days ({cells:,} cells)", f"{seconds:.1f} s", "< 30 s")
+        (
+            f"phase {len(annual):,} annual targets into days ({cells:,} cells)",
+            f"{seconds:.1f} s",
+            "< 30 s",
+        )
     )
 
     print(
@@ -106,11 +97,7 @@ def main() -> int:
         " (phasing: one run)"
     )
     print()
-    width = max(len(r[0]) for r in rows)
-    print(f"| {'step':<{width}} | {'measured':>9} | {'target':>7} |")
-    print(f"|{'-' * (width + 2)}|{'-' * 11}|{'-' * 9}|")
-    for step, measured, target in rows:
-        print(f"| {step:<{width}} | {measured:>9} | {target:>7} |")
+    print_table(rows)
     return 0
 
 

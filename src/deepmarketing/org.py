@@ -840,12 +840,7 @@ class Organization:
         Raises:
             UnknownRecordError: If there is none (also a ``KeyError``).
         """
-        try:
-            return self._units_by_id[unit_id]
-        except (KeyError, TypeError):
-            raise UnknownRecordError(
-                "does not exist in the organization", record=f"unit {unit_id!r}"
-            ) from None
+        return _lookup(self._units_by_id, unit_id, "unit")
 
     def person(self, person_id: str) -> Person:
         """The person with this id.
@@ -853,12 +848,7 @@ class Organization:
         Raises:
             UnknownRecordError: If there is none (also a ``KeyError``).
         """
-        try:
-            return self._people_by_id[person_id]
-        except (KeyError, TypeError):
-            raise UnknownRecordError(
-                "does not exist in the organization", record=f"person {person_id!r}"
-            ) from None
+        return _lookup(self._people_by_id, person_id, "person")
 
     def customer(self, customer_id: str) -> Customer:
         """The customer with this id.
@@ -866,12 +856,7 @@ class Organization:
         Raises:
             UnknownRecordError: If there is none (also a ``KeyError``).
         """
-        try:
-            return self._customers_by_id[customer_id]
-        except (KeyError, TypeError):
-            raise UnknownRecordError(
-                "does not exist in the organization", record=f"customer {customer_id!r}"
-            ) from None
+        return _lookup(self._customers_by_id, customer_id, "customer")
 
     # -- structure ------------------------------------------------------------------------
 
@@ -1138,6 +1123,19 @@ class Organization:
             f"{len(self._people)} people, {len(self._assignments)} assignments, "
             f"{len(self._customers)} customers, {len(self._territories)} territories>"
         )
+
+
+_R = TypeVar("_R")
+
+
+def _lookup(index: dict[str, _R], record_id: str, kind: str) -> _R:
+    """``index[record_id]``, or an UnknownRecordError naming the record (never a KeyError)."""
+    try:
+        return index[record_id]
+    except (KeyError, TypeError):
+        raise UnknownRecordError(
+            "does not exist in the organization", record=f"{kind} {record_id!r}"
+        ) from None
 
 
 def _span_sort_key(span: Assignment | TerritoryAssignment) -> tuple[int, int]:
