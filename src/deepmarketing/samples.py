@@ -231,7 +231,7 @@ def sample_company(
         consultants_per_region: Consultants per region at the start.
         customers_per_consultant: Customers per consultant (at most 60).
         history: Include the promotions, departure, transfer and new hire of 2026
-            (needs at least 2 districts, 3 regions per district and 2 consultants per
+            (needs at least 3 districts, 3 regions per district and 2 consultants per
             region).
 
     Returns:
@@ -327,9 +327,9 @@ def _check_sizes(
             raise OrganizationError(
                 f"expected {name} between {low} and {high}, got {value!r}", record="sample company"
             )
-    if history and (districts < 2 or regions < 3 or consultants < 2):
+    if history and (districts < 3 or regions < 3 or consultants < 2):
         raise OrganizationError(
-            "history needs at least 2 districts, 3 regions per district and 2 consultants per "
+            "history needs at least 3 districts, 3 regions per district and 2 consultants per "
             "region; pass history=False for a smaller company",
             record="sample company",
         )

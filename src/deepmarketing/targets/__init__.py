@@ -18,6 +18,12 @@ from deepmarketing.targets._drivers import Weights as Weights
 from deepmarketing.targets._drivers import market_potential as market_potential
 from deepmarketing.targets._drivers import prior_actuals as prior_actuals
 from deepmarketing.targets._matrix import apportion_matrix as apportion_matrix
+from deepmarketing.targets._negotiation import Action as Action
+from deepmarketing.targets._negotiation import NegotiationEvent as NegotiationEvent
+from deepmarketing.targets._negotiation import Status as Status
+from deepmarketing.targets._negotiation import TargetKey as TargetKey
+from deepmarketing.targets._negotiation import TargetNegotiation as TargetNegotiation
+from deepmarketing.targets._negotiation import TargetState as TargetState
 from deepmarketing.targets._phased import PhasedPlan as PhasedPlan
 from deepmarketing.targets._phasing import Phaser as Phaser
 from deepmarketing.targets._phasing import Profile as Profile
@@ -27,17 +33,23 @@ from deepmarketing.targets._plan import Target as Target
 from deepmarketing.targets._plan import TargetPlan as TargetPlan
 
 __all__ = [
+    "Action",
     "Blend",
     "Driver",
     "Even",
     "FromCustomers",
     "FromPeople",
+    "NegotiationEvent",
     "OwnerKind",
     "PhasedPlan",
     "Phaser",
     "Profile",
+    "Status",
     "Target",
+    "TargetKey",
+    "TargetNegotiation",
     "TargetPlan",
+    "TargetState",
     "Weights",
     "apportion",
     "apportion_matrix",

@@ -6,6 +6,8 @@ one documented rounding of each share to a multiple of the quantum.
 
 from __future__ import annotations
 
+import decimal
+import itertools
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from decimal import Decimal
@@ -66,8 +68,10 @@ def apportion(
         largest-remainder (Hamilton) method.
 
         *Tie-break.* Equal remainders go to the larger weight first, then to the key
-        that sorts first (by the keys' own order where they are comparable, else by
-        their ``repr``). The result never depends on the order of the keys.
+        that sorts first: by the keys' own order where it orders them all, else by the
+        name of their type and then their own order within a type (or their ``repr``
+        where even that fails, as for sets, which are only partly ordered). The result
+        never depends on the order of the keys.
 
         *Complexity.* O(n log n) integer operations; about a second for a million keys.
 
@@ -91,6 +95,7 @@ def apportion(
     keys = list(weights)
     record = f"split of {amount}"
     if not keys:
+        _bounds(keys, step, minimums, maximums, record=record)  # bounds name no key here
         if units:
             raise AllocationError("no keys to split a non-zero total among", record=record)
         return {}
@@ -109,11 +114,33 @@ def apportion(
         denominator = sum(ints)
         numerators = [units * w for w in ints]
     else:
-        numerators, denominator = _water_fill(units, ints, lows, highs, amount, step, record)
+        numerators, denominator = _water_fill(
+            units, ints, lows, highs, amount, step, record, negative=negative
+        )
     shares = _round_largest_remainder(keys, ints, numerators, denominator, units)
-    ctx = DECIMAL_CONTEXT
+    ctx = DECIMAL_CONTEXT if abs(units) < _FAST_LIMIT else _exact_context(units, step)
     sign = -1 if negative else 1
     return {key: ctx.multiply(Decimal(sign * q), step) for key, q in zip(keys, shares, strict=True)}
+
+
+# Below this many quanta a share times the quantum fits DECIMAL_CONTEXT's 60 digits for
+# any quantum of up to 10 significant digits; beyond it a wider context keeps it exact.
+_FAST_LIMIT = 10**50
+
+
+def _exact_context(units: int, step: Decimal) -> decimal.Context:
+    """A context wide enough that ``shares x step`` is exact for shares up to ``units``."""
+    digits = len(str(abs(units))) + len(step.as_tuple().digits) + 2
+    return (
+        DECIMAL_CONTEXT.copy()
+        if digits <= DECIMAL_CONTEXT.prec
+        else decimal.Context(
+            prec=digits,
+            Emin=DECIMAL_CONTEXT.Emin,
+            Emax=DECIMAL_CONTEXT.Emax,
+            traps=[decimal.InvalidOperation, decimal.Inexact, decimal.Overflow],
+        )
+    )
 
 
 def _quantum(quantum: Amount) -> Decimal:
@@ -124,12 +151,13 @@ def _quantum(quantum: Amount) -> Decimal:
 
 
 def _to_units(value: Decimal, step: Decimal, *, what: str) -> int:
-    quotient = DECIMAL_CONTEXT.divide(value, step)
-    if quotient != quotient.to_integral_value(context=DECIMAL_CONTEXT):
+    """``value`` in whole quanta, exactly (no precision limit), or an AllocationError."""
+    units = Fraction(value) / Fraction(step)
+    if units.denominator != 1:
         raise AllocationError(
             f"expected a multiple of the quantum {step}, got {value}", record=what
         )
-    return int(quotient)
+    return units.numerator
 
 
 def _integer_weights(
@@ -205,30 +233,48 @@ def _water_fill(
     amount: Decimal,
     step: Decimal,
     record: str,
+    *,
+    negative: bool = False,
 ) -> tuple[list[int], int]:
-    """Exact shares clamp(λ·w, lo, hi) adding up to ``units``, over one common denominator."""
-    lo = [0 if low is None else low for low in lows]
+    """Exact shares clamp(λ·w, lo, hi) adding up to ``units``, over one common denominator.
+
+    ``negative`` says the caller's total was negative and the bounds arrive mirrored;
+    messages then name the bounds and figures as the caller gave them.
+    """
+    # A key without a minimum is at least 0 (or its maximum, if that is below 0), and a
+    # zero-weight key never grows: it keeps clamp(0, lo, hi), 0 where its bounds allow.
+    lo = [
+        (0 if high is None else min(0, high)) if low is None else low
+        for low, high in zip(lows, highs, strict=True)
+    ]
+    kept = [
+        max(low, 0 if high is None else min(0, high)) for low, high in zip(lo, highs, strict=True)
+    ]
     ctx = DECIMAL_CONTEXT
+    sign = -1 if negative else 1
+    lower, upper = ("maximums", "minimums") if negative else ("minimums", "maximums")
+    more, less = ("less", "more") if negative else ("more", "less")
+    most, least = ("least", "most") if negative else ("most", "least")
 
     def money(units_: int | Fraction) -> Decimal:
-        return ctx.multiply(Decimal(int(units_)), step)
+        return ctx.multiply(Decimal(sign * int(units_)), step)
 
-    floor_total = sum(lo)
+    floor_total = sum(lo[i] if w else kept[i] for i, w in enumerate(weights))
     if floor_total > units:
         raise AllocationError(
-            f"the minimums add up to {money(floor_total)}, more than the total; expected at "
-            f"most {amount}",
+            f"the {lower} add up to {money(floor_total)}, {more} than the total; expected at "
+            f"{most} {amount}",
             record=record,
         )
     if all(h is not None for h in highs) and sum(h for h in highs if h is not None) < units:
         ceiling = sum(h for h in highs if h is not None)
         raise AllocationError(
-            f"the maximums add up to {money(ceiling)}, less than the total; expected at least "
-            f"{amount}",
+            f"the {upper} add up to {money(ceiling)}, {less} than the total; expected at "
+            f"{least} {amount}",
             record=record,
         )
     # With every weighted key capped, the most the split can reach is their maximums
-    # plus the minimums of the zero-weight keys (which never grow).
+    # plus what the zero-weight keys keep (they never grow).
     reachable: int | None = 0
     for i, w in enumerate(weights):
         high = highs[i]
@@ -236,22 +282,24 @@ def _water_fill(
             reachable = None
             break
         assert reachable is not None
-        reachable += high if w and high is not None else lo[i]
+        reachable += high if w and high is not None else kept[i]
     if reachable is not None and reachable < units:
         raise AllocationError(
-            f"the keys with weight can take at most {money(reachable)} within their maximums "
-            f"and zero-weight keys get only their minimums; expected room for {amount}",
+            f"the keys with weight can take at {most} {money(reachable)} within their {upper} "
+            f"and zero-weight keys take only what their {lower} require; expected room for "
+            f"{amount}",
             record=record,
         )
     # f(λ) = Σ clamp(λ·w, lo, hi) is continuous and non-decreasing; sweep its breakpoints.
     events: list[
         tuple[Fraction, int, int]
     ] = []  # (λ, +w when a key starts to grow, -w when it stops)
-    fixed = 0  # Σ of shares that do not grow at λ = 0: lo of every key
+    fixed = 0  # Σ of shares before any key grows: lo, or what a zero-weight key keeps
     for i, w in enumerate(weights):
-        fixed += lo[i]
         if w == 0:
+            fixed += kept[i]
             continue
+        fixed += lo[i]
         events.append((Fraction(lo[i], w), 0, i))
         high = highs[i]
         if high is not None:
@@ -327,11 +375,37 @@ def _round_largest_remainder(
 def _tie_order(
     keys: Sequence[Any], weights: list[int], remainders: list[int], candidates: list[int]
 ) -> list[int]:
-    """Candidates by larger remainder, then larger weight, then the key that sorts first."""
+    """Candidates by larger remainder, then larger weight, then the key that sorts first.
+
+    Keys sort by their own order when it orders every tie. Otherwise (types that do not
+    compare with each other, or keys only partly ordered, like sets, where ``sorted``
+    would keep the caller's order) they sort by type name, then by their own order
+    within a type where that is total, else by ``repr``: never by the caller's order.
+    """
     try:
-        return sorted(candidates, key=lambda i: (-remainders[i], -weights[i], keys[i]))
+        ordered = sorted(candidates, key=lambda i: (-remainders[i], -weights[i], keys[i]))
+        if all(
+            keys[a] < keys[b]
+            for a, b in itertools.pairwise(ordered)
+            if remainders[a] == remainders[b] and weights[a] == weights[b]
+        ):
+            return ordered
     except TypeError:
-        return sorted(
-            candidates,
-            key=lambda i: (-remainders[i], -weights[i], type(keys[i]).__name__, repr(keys[i])),
-        )
+        pass
+    by_type: dict[str, list[int]] = {}
+    for i in candidates:
+        by_type.setdefault(type(keys[i]).__name__, []).append(i)
+    position: dict[int, int] = {}
+    for members in by_type.values():
+        try:
+            within = sorted(members, key=lambda i: keys[i])
+            total = all(keys[a] < keys[b] for a, b in itertools.pairwise(within))
+        except TypeError:
+            total = False
+        if not total:
+            within = sorted(members, key=lambda i: repr(keys[i]))
+        position.update((i, n) for n, i in enumerate(within))
+    return sorted(
+        candidates,
+        key=lambda i: (-remainders[i], -weights[i], type(keys[i]).__name__, position[i]),
+    )

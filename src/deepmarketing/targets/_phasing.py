@@ -27,12 +27,15 @@ _CHAIN = (PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.DEKA
 
 @attrs.frozen
 class _Node:
-    """One split in the phasing tree: a period into its children, with integer weights."""
+    """One split in the phasing tree: a period into its children, with integer weights.
+
+    The weights are on one scale for the whole tree (the sum of the children's integer
+    day weights), so a child's exact share of the whole is ``units * weight / total``.
+    """
 
     period: Period
     children: tuple[int, ...]  # indexes of child nodes, or of leaves at the last level
     weights: tuple[int, ...]
-    total_weight: int
     tie_rank: tuple[int, ...]  # rank of each child when remainders tie: larger weight, then earlier
 
 
@@ -59,7 +62,7 @@ class Phaser:
         ['10.00', '10.00', '11.00']
     """
 
-    __slots__ = ("_gather", "_levels", "_pieces", "_step", "into", "period")
+    __slots__ = ("_gather", "_levels", "_pieces", "_step", "_total", "into", "period")
 
     def __init__(
         self,
@@ -78,7 +81,9 @@ class Phaser:
         self.into = PeriodKind(into) if not isinstance(into, PeriodKind) else into
         self._step = _quantum(quantum)
         day_weights = _day_weights(period, profile, calendar)
-        self._pieces, self._levels, self._gather = _build_tree(period, self.into, day_weights)
+        self._pieces, self._levels, self._gather, self._total = _build_tree(
+            period, self.into, day_weights
+        )
 
     @property
     def pieces(self) -> tuple[Period, ...]:
@@ -110,9 +115,10 @@ class Phaser:
             [4, 3, 3]
         """
         negative = units < 0
-        values = [-units if negative else units]
+        whole = -units if negative else units
+        values = [whole]
         for level in self._levels:
-            values = _split_level(level, values)
+            values = _split_level(level, values, whole, self._total)
         if self._gather is not None:
             gathered: list[int] = []
             position = 0
@@ -123,15 +129,22 @@ class Phaser:
         return [-v for v in values] if negative else values
 
 
-def _split_level(level: Sequence[_Node], values: list[int]) -> list[int]:
+def _split_level(level: Sequence[_Node], values: list[int], whole: int, total: int) -> list[int]:
+    """Split each node's figure among its children, each within one quantum of its exact share.
+
+    A child's exact share is of the whole (``whole * weight / total``), not of its parent's
+    rounded figure, so rounding does not pile up from level to level: each child gets its
+    exact share rounded down, and the parent's leftover quanta go to the largest remainders.
+    The parent's figure is itself its exact share rounded down or up, so the leftover is
+    never more than the children with a remainder.
+    """
     out: list[int] = []
     for node, units in zip(level, values, strict=True):
         weights = node.weights
-        total = node.total_weight
-        shares = [units * w // total for w in weights]
+        shares = [whole * w // total for w in weights]
         leftover = units - sum(shares)
         if leftover:
-            remainders = [units * w - s * total for w, s in zip(weights, shares, strict=True)]
+            remainders = [whole * w - s * total for w, s in zip(weights, shares, strict=True)]
             rank = node.tie_rank
             order = sorted(range(len(weights)), key=lambda i: (-remainders[i], rank[i]))
             for i in order[:leftover]:
@@ -185,22 +198,29 @@ def _day_weights(
 
 def _build_tree(
     period: Period, into: PeriodKind, day_weights: Mapping[_dt.date, Fraction]
-) -> tuple[tuple[Period, ...], tuple[tuple[_Node, ...], ...], tuple[int, ...] | None]:
-    """The pieces, the levels of splits that lead to them, and how days gather into them.
+) -> tuple[tuple[Period, ...], tuple[tuple[_Node, ...], ...], tuple[int, ...] | None, int]:
+    """The pieces, the levels of splits that lead to them, how days gather, the total weight.
 
     The third item is ``None`` when the last level yields the pieces themselves, else the
     number of days in each piece (weeks, and pieces of a week, are gathered from days).
+    The day weights are scaled to integers on one common scale; if every day weighs
+    nothing (no working day at all), every day weighs 1 (the split goes by days).
     """
+    common = math.lcm(*(f.denominator for f in day_weights.values())) if day_weights else 1
+    scaled = {day: int(f * common) for day, f in day_weights.items()}
+    if not any(scaled.values()):
+        scaled = dict.fromkeys(scaled, 1)  # nothing to go on: by days
+    total = sum(scaled.values())
 
-    def weight(piece: Period) -> Fraction:
-        return sum((day_weights[d] for d in piece.dates()), Fraction(0))
+    def weight(piece: Period) -> int:
+        return sum(scaled[d] for d in piece.dates())
 
     pieces = tuple(period.split(into))
     nested = period.kind in _CHAIN and into in _CHAIN
     if nested or into is PeriodKind.DAY:
-        return pieces, _levels(period, _route(period, into), weight), None
+        return pieces, _levels(period, _route(period, into), weight), None, total
     days = _levels(period, _route(period, PeriodKind.DAY), weight)
-    return pieces, days, tuple(piece.days for piece in pieces)
+    return pieces, days, tuple(piece.days for piece in pieces), total
 
 
 def _route(period: Period, into: PeriodKind) -> list[PeriodKind]:
@@ -217,7 +237,7 @@ def _route(period: Period, into: PeriodKind) -> list[PeriodKind]:
 
 
 def _levels(
-    period: Period, route: Sequence[PeriodKind], weight: Callable[[Period], Fraction]
+    period: Period, route: Sequence[PeriodKind], weight: Callable[[Period], int]
 ) -> tuple[tuple[_Node, ...], ...]:
     levels: list[tuple[_Node, ...]] = []
     current = [period]
@@ -226,11 +246,7 @@ def _levels(
         following: list[Period] = []
         for parent in current:
             children = parent.split(kind)
-            exact = [weight(child) for child in children]
-            if not any(exact):
-                exact = [Fraction(child.days) for child in children]  # nothing to go on: by days
-            common = math.lcm(*(f.denominator for f in exact))
-            ints = tuple(int(f * common) for f in exact)
+            ints = tuple(weight(child) for child in children)
             order = sorted(range(len(children)), key=lambda i: (-ints[i], i))
             rank = [0] * len(children)
             for position, i in enumerate(order):
@@ -242,7 +258,6 @@ def _levels(
                     period=parent,
                     children=tuple(range(start, len(following))),
                     weights=ints,
-                    total_weight=sum(ints),
                     tie_rank=tuple(rank),
                 )
             )
@@ -290,8 +305,12 @@ def phase(
 
     Notes:
         Each split is :func:`apportion`'s largest-remainder method on exact rational
-        weights, ties going to the larger weight, then to the earlier piece. A period
-        whose every day weighs nothing (no working day at all) is split by days.
+        weights, ties going to the larger weight, then to the earlier piece. Below the
+        first level a piece's exact share is its share of the whole amount (not of its
+        parent's rounded figure), so wherever the pieces nest in the period (not weeks,
+        which are gathered from days) every piece is within one quantum of
+        ``amount * weight(piece) / weight(period)``. A period whose every day weighs
+        nothing (no working day at all) is split by days.
 
     Examples:
         By days, July and August (31 days) weigh more than September (30):
