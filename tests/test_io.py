@@ -168,3 +168,22 @@ def test_make_converter_is_independent():
     mine.register_unstructure_hook(Decimal, float)
     assert "1.50" == to_dict(Decimal("1.50"))
     assert 1.5 == mine.unstructure(Decimal("1.50"))
+
+
+def test_target_plans_and_negotiation_events_round_trip():
+    """A cascaded plan and a negotiation's events survive JSON, so a CRM can store them."""
+    from deepmarketing.quantities import SALES_CNY
+    from deepmarketing.targets import Even, NegotiationEvent, TargetNegotiation, TargetPlan, cascade
+
+    company = sample_company()
+    plan = cascade(company.org, SALES_CNY, Period.parse("2026-Q3"), 9_000_000, weights=Even())
+    assert plan == from_json(TargetPlan, to_json(plan))
+    assert "9000000.00" == to_dict(plan)["targets"][0]["amount"]
+    region = plan.unit_target("D1-R1")
+    manager = company.org.manager_of_unit("D1", as_of=company.as_of)
+    assert manager is not None
+    talks = TargetNegotiation(plan, company.org).propose(
+        region, region.amount, by=manager.id, at=company.as_of
+    )
+    events = [from_dict(NegotiationEvent, to_dict(e)) for e in talks.events]
+    assert talks == TargetNegotiation.replay(plan, company.org, events)

@@ -216,7 +216,8 @@ def cascade(
         >>> sum(plan.for_unit(u.id) for u in company.org.subunits("D1"))
         Decimal('94213781.33')
     """
-    amount = metric.validate(total, record="total")
+    # At the metric's precision, so the top figure reads like every other (cents shown).
+    amount = DECIMAL_CONTEXT.add(metric.validate(total, record="total"), metric.zero)
     if not isinstance(period, Period):
         raise TargetError(f"expected a Period, got {type(period).__name__}", record="cascade")
     roles = frozenset(roles)
