@@ -13,9 +13,11 @@ import attrs
 
 from deepmarketing.errors import AllocationError, TargetError
 from deepmarketing.periods import Period, PeriodKind, WorkCalendar
-from deepmarketing.quantities import exact_sum
+from deepmarketing.quantities import DECIMAL_CONTEXT, exact_sum
+from deepmarketing.targets._apportion import _to_units
 from deepmarketing.targets._matrix import apportion_matrix
 from deepmarketing.targets._phasing import Phaser, Profile, _day_weights
+from deepmarketing.targets._plan import OwnerKind
 
 if TYPE_CHECKING:
     from deepmarketing.targets._plan import Target, TargetPlan
@@ -123,59 +125,122 @@ def phase_plan(
     calendar: WorkCalendar | None = None,
     profile: Profile | None = None,
 ) -> PhasedPlan:
-    """Phase a whole plan top-down (see :meth:`TargetPlan.phase`)."""
+    """Phase a whole plan top-down and level by level (see :meth:`TargetPlan.phase`).
+
+    The grains nest (year > quarter > month > dekad > day; weeks are gathered from
+    days), and every figure at one grain is split among the pieces of the next, so the
+    days of a month add up to the month for every target, whatever grain is asked for.
+    Within one grain, each unit's figure for a piece is shared among its children by
+    controlled rounding, so the children add up to the unit piece by piece.
+    """
     kind = PeriodKind(into) if not isinstance(into, PeriodKind) else into
     period = plan.period
-    quantum = plan.metric.quantum
-    phaser = Phaser(period, kind, quantum=quantum, profile=profile, calendar=calendar)
-    pieces = phaser.pieces
+    step = plan.metric.quantum
+    phaser = Phaser(period, kind, quantum=step, profile=profile, calendar=calendar)
+    levels = phaser.levels
+    parents = [_parent_index(levels[k - 1], levels[k]) for k in range(1, len(levels))]
     days = _scaled_day_weights(period, profile, calendar)
-    piece_bounds = [(p.start, p.end) for p in pieces]
-    values: dict[_Key, tuple[Decimal, ...]] = {}
-    children_values: dict[str, tuple[Decimal, ...]] = {}
+    units: dict[_Key, list[list[int]]] = {}
+    children_units: dict[str, list[list[int]]] = {}
     root = plan.root
-    values[root.key] = tuple(phaser.split(root.amount).values())
+    units[root.key] = phaser.split_levels_units(_to_units(root.amount, step, what="target"))
     for unit in plan:
-        if unit.kind.value != "unit":
+        if unit.kind is not OwnerKind.UNIT:
             continue
-        own = values[unit.key]
+        own = units[unit.key]
         total = unit.children_total if unit.children_total is not None else unit.amount
-        columns = own if total == unit.amount else tuple(phaser.split(total).values())
-        children_values[unit.owner_id] = columns
+        columns = (
+            own
+            if total == unit.amount
+            else phaser.split_levels_units(_to_units(total, step, what="target"))
+        )
+        children_units[unit.owner_id] = columns
         children = plan.children(unit.owner_id)
         if not children:
             continue
-        rows = {c.key: c.amount for c in children}
-        cols = dict(zip(range(len(pieces)), columns, strict=True))
-        partial = [
-            c for c in children if (c.period.start, c.period.end) != (period.start, period.end)
-        ]
-        weights = None
-        if partial:
-            full = [_span_weight(days, first, last) for first, last in piece_bounds]
-            cell: dict[tuple[_Key, int], int] = {}
-            for child in children:
-                for i, (first, last) in enumerate(piece_bounds):
-                    if child in partial:
-                        lo, hi = max(first, child.period.start), min(last, child.period.end)
-                        cell[(child.key, i)] = _span_weight(days, lo, hi) if lo <= hi else 0
-                    else:
-                        cell[(child.key, i)] = full[i]
-            weights = cell
         try:
-            table = apportion_matrix(rows, cols, weights, quantum=quantum)
+            _share_down(children, columns, levels, parents, units, days, period, step)
         except AllocationError as exc:
             raise AllocationError(
-                f"its children cannot carry its target piece by piece: {exc.detail}; "
-                "a piece of the period nobody covers needs a person to carry it (add the "
+                f"its children cannot carry its target piece by piece: {exc.detail}; a piece "
+                "of the period that nobody covers needs someone to carry it (add the "
                 "manager's role to the cascade's roles)",
                 record=f"unit {unit.owner_id!r}",
             ) from exc
-        for child in children:
-            values[child.key] = tuple(table[(child.key, i)] for i in range(len(pieces)))
+    gather = phaser.gather
+    ctx = DECIMAL_CONTEXT
+
+    def finish(rows: list[list[int]]) -> tuple[Decimal, ...]:
+        last = rows[-1]
+        if gather is not None:
+            gathered, position = [], 0
+            for count in gather:
+                gathered.append(sum(last[position : position + count]))
+                position += count
+            last = gathered
+        return tuple(ctx.multiply(Decimal(v), step) for v in last)
+
     return PhasedPlan(
-        plan=plan, into=kind, pieces=pieces, values=values, children_values=children_values
+        plan=plan,
+        into=kind,
+        pieces=phaser.pieces,
+        values={key: finish(rows) for key, rows in units.items()},
+        children_values={uid: finish(rows) for uid, rows in children_units.items()},
     )
+
+
+def _parent_index(upper: tuple[Period, ...], lower: tuple[Period, ...]) -> list[int]:
+    """For each piece of ``lower``, the index of the piece of ``upper`` it lies in."""
+    result: list[int] = []
+    p = 0
+    for piece in lower:
+        while not upper[p].contains(piece):
+            p += 1
+        result.append(p)
+    return result
+
+
+def _share_down(
+    children: tuple[Target, ...],
+    columns: list[list[int]],
+    levels: tuple[tuple[Period, ...], ...],
+    parents: list[list[int]],
+    units: dict[_Key, list[list[int]]],
+    days: _DayWeights,
+    period: Period,
+    step: Decimal,
+) -> None:
+    """Fill in every child's figures at every level from the unit's, by controlled rounding."""
+    for child in children:
+        units[child.key] = [[_to_units(child.amount, step, what="target")]]
+    partial = [c for c in children if (c.period.start, c.period.end) != (period.start, period.end)]
+    for k in range(1, len(levels)):
+        pieces = levels[k]
+        groups: dict[int, list[int]] = {}
+        for index, parent in enumerate(parents[k - 1]):
+            groups.setdefault(parent, []).append(index)
+        for child in children:
+            units[child.key].append([0] * len(pieces))
+        for parent, members in groups.items():
+            rows = {c.key: units[c.key][k - 1][parent] for c in children}
+            if not any(rows.values()):
+                continue
+            cols = {i: columns[k][i] for i in members}
+            weights: dict[tuple[_Key, int], int] | None = None
+            if partial:
+                weights = {}
+                for c in children:
+                    for i in members:
+                        first = max(pieces[i].start, c.period.start)
+                        last = min(pieces[i].end, c.period.end)
+                        weights[(c.key, i)] = (
+                            _span_weight(days, first, last) if first <= last else 0
+                        )
+            table = apportion_matrix(rows, cols, weights)
+            for c in children:
+                row = units[c.key][k]
+                for i in members:
+                    row[i] = int(table[(c.key, i)])
 
 
 class _DayWeights:

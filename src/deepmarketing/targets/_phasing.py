@@ -35,6 +35,7 @@ class _Node:
 
     period: Period
     children: tuple[int, ...]  # indexes of child nodes, or of leaves at the last level
+    pieces: tuple[Period, ...]  # the children's periods
     weights: tuple[int, ...]
     tie_rank: tuple[int, ...]  # rank of each child when remainders tie: larger weight, then earlier
 
@@ -104,6 +105,38 @@ class Phaser:
             piece: ctx.multiply(Decimal(u), step)
             for piece, u in zip(self._pieces, self.split_units(units), strict=True)
         }
+
+    @property
+    def levels(self) -> tuple[tuple[Period, ...], ...]:
+        """The pieces at every level of the split, from ``(period,)`` down.
+
+        The last level is :attr:`pieces`, or the days that gather into them (weeks).
+        """
+        result: list[tuple[Period, ...]] = [(self.period,)]
+        for level in self._levels:
+            result.append(tuple(piece for node in level for piece in node.pieces))
+        return tuple(result)
+
+    def split_levels_units(self, units: int) -> list[list[int]]:
+        """Like :meth:`split_units`, but the figures at every level of :attr:`levels`.
+
+        Examples:
+            >>> Phaser(Period.parse("2026"), PeriodKind.MONTH, quantum=1).split_levels_units(12)[1]
+            [3, 3, 3, 3]
+        """
+        negative = units < 0
+        whole = -units if negative else units
+        values = [whole]
+        result = [values]
+        for level in self._levels:
+            values = _split_level(level, values, whole, self._total)
+            result.append(values)
+        return [[-v for v in row] for row in result] if negative else result
+
+    @property
+    def gather(self) -> tuple[int, ...] | None:
+        """How many days of the last level make each piece, when pieces are gathered."""
+        return self._gather
 
     def split_units(self, units: int) -> list[int]:
         """Phase an amount given in whole quanta; returns whole quanta per piece, in order.
@@ -257,6 +290,7 @@ def _levels(
                 _Node(
                     period=parent,
                     children=tuple(range(start, len(following))),
+                    pieces=tuple(children),
                     weights=ints,
                     tie_rank=tuple(rank),
                 )
