@@ -904,3 +904,27 @@ def test_a_gap_over_children_at_zero_is_split_evenly(talks):
         plan.for_person("P-D1-R1-C1"),
         plan.for_person("P-D1-R1-C2"),
     )
+
+
+def test_rebalance_keeps_a_figure_locked_at_the_cascade():
+    """A figure fixed by hand in the cascade stays put when a sibling's gap is spread."""
+    locked_plan = cascade(
+        ORG,
+        SALES_CNY,
+        YEAR,
+        Decimal("1000000.00"),
+        weights=Even(),
+        as_of=COMPANY.as_of,
+        locked={"P-D1-R1-C2": Decimal("90000.00")},
+    )
+    talks = TargetNegotiation(locked_plan, ORG)
+    region = locked_plan.unit_target("D1-R1")
+    talks = talks.propose(R1, region.amount, by="P-D1-M", at=DAY)
+    talks = talks.counter(R1, region.amount - cents("1000.00"), by="P-D1-R1-M", at=DAY, reason="x")
+    talks = talks.accept(R1, by="P-D1-M", at=NEXT)
+    rebalanced = talks.rebalance()
+    assert [] == rebalanced.check()
+    assert cents("90000.00") == rebalanced.for_person("P-D1-R1-C2")
+    assert region.amount - cents("1000.00") - cents("90000.00") == rebalanced.for_person(
+        "P-D1-R1-C1"
+    )

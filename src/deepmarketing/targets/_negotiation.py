@@ -619,7 +619,7 @@ class TargetNegotiation:
 
     def _subordinate(self, target: Target, day: pendulum.Date) -> tuple[Person | None, str]:
         if target.kind is OwnerKind.PERSON:
-            return self.org.person(target.owner_id), f"the owner {target.owner_id!r}"
+            return self.org.person(target.owner_id), "the owner"
         manager = self.org.manager_of_unit(target.unit_id, as_of=day)
         return manager, f"the manager of {target.unit_id!r}"
 
@@ -782,8 +782,9 @@ class TargetNegotiation:
         unit, its rebalanced figure below) fixes what its children must add up to (the
         plan's ``children_total - amount`` is kept, so over-assignment carries over);
         the gap between that and the children's current figures is spread over the
-        children still under negotiation (open, proposed or countered) in proportion to
-        their current figures (evenly if those are all zero), in whole quanta
+        children still under negotiation (open, proposed or countered; an open figure
+        that was locked in the plan stays put) in proportion to their current figures
+        (evenly if those are all zero), in whole quanta
         (:func:`~deepmarketing.targets.apportion`). Agreed and committed figures are
         kept; committed ones are marked ``locked``. When a subunit's figure changes, its
         own children are rebalanced in turn.
@@ -853,7 +854,14 @@ class TargetNegotiation:
             required = self._required(unit, final[unit.key])
             owed = ctx.subtract(required, exact_sum(figures.values()))
             if owed:
-                free = [c for c in children if self.state(c).status in _FREE]
+                # A figure locked in the plan (fixed by hand at the cascade) stays put
+                # unless it is itself being negotiated.
+                free = [
+                    c
+                    for c in children
+                    if self.state(c).status in _FREE
+                    and not (c.locked and self.state(c).status is Status.OPEN)
+                ]
                 if owed > 0 and (leave_with_manager or not free):
                     extra = self._leave_with_manager(unit, owed, figures)
                     if extra is not None:

@@ -112,10 +112,8 @@ class Phaser:
 
         The last level is :attr:`pieces`, or the days that gather into them (weeks).
         """
-        result: list[tuple[Period, ...]] = [(self.period,)]
-        for level in self._levels:
-            result.append(tuple(piece for node in level for piece in node.pieces))
-        return tuple(result)
+        below = (tuple(piece for node in level for piece in node.pieces) for level in self._levels)
+        return ((self.period,), *below)
 
     def split_levels_units(self, units: int) -> list[list[int]]:
         """Like :meth:`split_units`, but the figures at every level of :attr:`levels`.
