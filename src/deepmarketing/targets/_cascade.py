@@ -12,7 +12,15 @@ import pendulum
 from deepmarketing.errors import AllocationError, TargetError
 from deepmarketing.org import Assignment, Organization, Role
 from deepmarketing.periods import Period, WorkCalendar, to_date
-from deepmarketing.quantities import DECIMAL_CONTEXT, Amount, Metric, Rounding, quantize, to_decimal
+from deepmarketing.quantities import (
+    DECIMAL_CONTEXT,
+    Amount,
+    Metric,
+    Rounding,
+    is_multiple,
+    quantize,
+    to_decimal,
+)
 from deepmarketing.targets._apportion import apportion
 from deepmarketing.targets._drivers import Weights, resolve_weights
 from deepmarketing.targets._plan import OwnerKind, Target, TargetPlan
@@ -131,6 +139,7 @@ class _Slot:
     first: pendulum.Date
     last: pendulum.Date
     workdays: int
+    runs: tuple[tuple[pendulum.Date, pendulum.Date], ...] = ()  # set when more than one
 
     @property
     def key(self) -> str:
@@ -175,7 +184,7 @@ def cascade(
             regions of a district add up to 110% of the district's target), or one
             fraction for every level. The children's total is the parent's target times
             ``1 + fraction``, rounded to the quantum (half-even); they add up to it
-            exactly.
+            exactly. Fractions are 0 or more: children never get less than their parent.
         locked: Targets fixed by hand, by unit or person id; the other children of the
             same parent share what is left. A locked person who moved during the period
             has the figure prorated over their seats.
@@ -190,7 +199,8 @@ def cascade(
     Raises:
         AllocationError: If ``total`` is not a multiple of the quantum, a weight is
             missing or negative, locked targets of one parent add up to more than it
-            has to give, or a locked id is not in the plan.
+            has to give, a locked id is not in the plan, or an over-assignment is
+            negative.
         TargetError: If the siblings of one parent would get different over-assignments.
 
     Notes:
@@ -216,8 +226,14 @@ def cascade(
         >>> sum(plan.for_unit(u.id) for u in company.org.subunits("D1"))
         Decimal('94213781.33')
     """
+    amount = to_decimal(total, what="total")
+    if not is_multiple(amount, metric.quantum):
+        raise AllocationError(
+            f"expected a multiple of the quantum {metric.quantum} {metric.unit}, got {amount}",
+            record="total",
+        )
     # At the metric's precision, so the top figure reads like every other (cents shown).
-    amount = DECIMAL_CONTEXT.add(metric.validate(total, record="total"), metric.zero)
+    amount = DECIMAL_CONTEXT.add(amount, metric.zero)
     if not isinstance(period, Period):
         raise TargetError(f"expected a Period, got {type(period).__name__}", record="cascade")
     roles = frozenset(roles)
@@ -273,7 +289,13 @@ def cascade(
             continue
         ids = [s.id for s in subunits] + list(dict.fromkeys(slot.person_id for slot in slots))
         raw = resolve_weights(weights, ids)
-        child_weights: dict[str, Decimal] = {s.id: raw[s.id] for s in subunits}
+        # A seat weighs its holder's weight times the working days spent there, a subunit
+        # its weight times all the period's working days: both are weight x share of the
+        # period, on one scale (a full-period consultant weighs as much as a subunit).
+        whole = Decimal(counter.total)
+        child_weights: dict[str, Decimal] = {
+            s.id: DECIMAL_CONTEXT.multiply(raw[s.id], whole) for s in subunits
+        }
         for slot in slots:
             share = DECIMAL_CONTEXT.multiply(raw[slot.person_id], Decimal(slot.workdays))
             child_weights[slot.key] = share
@@ -313,6 +335,7 @@ def cascade(
                     period=period
                     if (slot.first, slot.last) == (period.start, period.end)
                     else Period(period.kind, slot.first, end=slot.last),
+                    spans=tuple(Period(period.kind, a, end=b) for a, b in slot.runs),
                     amount=shares[key],
                     weight=None if key in locked_here else child_weights[key],
                     locked=key in locked_here,
@@ -359,17 +382,32 @@ def _slots(
     slots = []
     for person, held in sorted(seats.items()):
         spans = [_clip(period, a.start, a.end) for a in held]
+        runs = _runs(spans)
         slots.append(
             _Slot(
                 person,
                 unit_id,
                 held[-1].role,
-                min(first for first, _ in spans),
-                max(last for _, last in spans),
+                runs[0][0],
+                runs[-1][1],
                 sum(counter.count(first, last) for first, last in spans),
+                tuple(runs) if len(runs) > 1 else (),
             )
         )
     return slots
+
+
+def _runs(
+    spans: Iterable[tuple[pendulum.Date, pendulum.Date]],
+) -> list[tuple[pendulum.Date, pendulum.Date]]:
+    """The spans merged into runs of consecutive days, in date order."""
+    runs: list[tuple[pendulum.Date, pendulum.Date]] = []
+    for first, last in sorted(spans):
+        if runs and first.toordinal() <= runs[-1][1].toordinal() + 1:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], last))
+        else:
+            runs.append((first, last))
+    return runs
 
 
 def _over_assignment(value: Mapping[str, Amount] | Amount | None) -> dict[str, Decimal] | Decimal:
@@ -379,16 +417,17 @@ def _over_assignment(value: Mapping[str, Amount] | Amount | None) -> dict[str, D
         factors = {
             str(k): to_decimal(v, what=f"over-assignment of {k!r}") for k, v in value.items()
         }
-        bad = [k for k, v in factors.items() if v <= -1]
+        # Children never add up to less than their parent (TargetPlan.check says so).
+        bad = [k for k, v in factors.items() if v < 0]
         if bad:
             raise AllocationError(
-                f"expected fractions above -1 for {bad}", record="over_assignment"
+                f"expected fractions of 0 or more for {bad}", record="over-assignment"
             )
         return factors
     factor = to_decimal(value, what="over-assignment")
-    if factor <= -1:
+    if factor < 0:
         raise AllocationError(
-            f"expected a fraction above -1, got {factor}", record="over_assignment"
+            f"expected a fraction of 0 or more, got {factor}", record="over-assignment"
         )
     return factor
 

@@ -213,7 +213,11 @@ def _share_down(
     """Fill in every child's figures at every level from the unit's, by controlled rounding."""
     for child in children:
         units[child.key] = [[_to_units(child.amount, step, what="target")]]
-    partial = [c for c in children if (c.period.start, c.period.end) != (period.start, period.end)]
+    partial = [
+        c
+        for c in children
+        if c.spans or (c.period.start, c.period.end) != (period.start, period.end)
+    ]
     for k in range(1, len(levels)):
         pieces = levels[k]
         groups: dict[int, list[int]] = {}
@@ -231,16 +235,26 @@ def _share_down(
                 weights = {}
                 for c in children:
                     for i in members:
-                        first = max(pieces[i].start, c.period.start)
-                        last = min(pieces[i].end, c.period.end)
-                        weights[(c.key, i)] = (
-                            _span_weight(days, first, last) if first <= last else 0
-                        )
+                        weights[(c.key, i)] = _seat_weight(days, pieces[i], c)
             table = apportion_matrix(rows, cols, weights)
             for c in children:
                 row = units[c.key][k]
                 for i in members:
                     row[i] = int(table[(c.key, i)])
+
+
+def _seat_weight(days: _DayWeights, piece: Period, child: Target) -> int:
+    """The weight of the days of ``piece`` on which ``child`` held its seat.
+
+    Only the runs of days in the seat count: a person who left the unit and came back
+    carries nothing while away.
+    """
+    weight = 0
+    for run in child.runs:
+        first, last = max(piece.start, run.start), min(piece.end, run.end)
+        if first <= last:
+            weight += _span_weight(days, first, last)
+    return weight
 
 
 class _DayWeights:

@@ -28,6 +28,10 @@ class OwnerKind(enum.Enum):
     PERSON = "person"
 
 
+def _to_periods(value: Iterable[Period]) -> tuple[Period, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Target:
     """One owner's target for the plan's metric, over the plan's period or part of it.
@@ -41,12 +45,16 @@ class Target:
         kind: Whether the owner is a unit or a person.
         unit_id: The unit itself, or the unit the person sat in.
         parent_id: The unit whose target this one was carved from (``None`` at the top).
-        period: The days this target covers.
+        period: The days this target covers: from the first to the last day the owner
+            held the seat in the plan's period.
         amount: The target, a multiple of the metric's quantum.
         children_total: For a unit: what its children's targets add up to (its amount,
             or more with over-assignment). ``None`` for a person.
         weight: The allocation weight it was given (``None`` for the top or a locked one).
         locked: Whether the figure was fixed by hand (or committed) rather than allocated.
+        spans: For a person who left the unit and came back within the period (so
+            ``period`` takes in days they were away), the runs of days they held the
+            seat, each a clipped period; empty when ``period`` is one such run.
     """
 
     owner_id: str
@@ -58,11 +66,17 @@ class Target:
     children_total: Decimal | None = attrs.field(default=None, kw_only=True)
     weight: Decimal | None = attrs.field(default=None, kw_only=True)
     locked: bool = attrs.field(default=False, kw_only=True)
+    spans: tuple[Period, ...] = attrs.field(default=(), kw_only=True, converter=_to_periods)
 
     @property
     def key(self) -> tuple[str, str, str]:
         """What identifies this target within its plan: (kind, owner id, unit id)."""
         return (self.kind.value, self.owner_id, self.unit_id)
+
+    @property
+    def runs(self) -> tuple[Period, ...]:
+        """The runs of days the target covers: its ``spans``, or its period as one run."""
+        return self.spans or (self.period,)
 
 
 def _to_targets(value: Iterable[Target]) -> tuple[Target, ...]:
