@@ -73,6 +73,14 @@ class DeepMarketingError(Exception):
     Attributes:
         record: The offending record, or ``None`` when the problem is not tied to one.
         detail: The message without the record prefix.
+
+    Examples:
+        >>> from deepmarketing.quantities import to_decimal
+        >>> try:
+        ...     to_decimal(0.5, what="price of 'SKU-1'")
+        ... except DeepMarketingError as err:
+        ...     print(err.record, "|", err.detail)
+        price of 'SKU-1' | expected a Decimal, int or numeric string, got float 0.5
     """
 
     record: str | None
@@ -120,6 +128,14 @@ class UnknownRecordError(OrganizationError, KeyError):
     """An id that names no record of the organization.
 
     Also a ``KeyError``, so ``except KeyError`` around a lookup keeps working.
+
+    Examples:
+        >>> from deepmarketing.samples import sample_company
+        >>> try:
+        ...     sample_company().org.unit("D-99")
+        ... except KeyError as err:
+        ...     print(type(err).__name__, "-", err)
+        UnknownRecordError - unit 'D-99': does not exist in the organization
     """
 
 

@@ -244,7 +244,18 @@ def from_dict(cls: type[T], data: Any) -> T:
 
 
 def to_json(obj: Any, *, indent: int | None = None) -> str:
-    """:func:`to_dict`, then :func:`json.dumps` (keys in their natural order)."""
+    """:func:`to_dict`, then :func:`json.dumps` (keys in their natural order).
+
+    Examples:
+        >>> from deepmarketing.quantities import SALES_CNY
+        >>> to_json(SALES_CNY)
+        '{"name": "sales", "unit": "CNY", "quantum": "0.01"}'
+        >>> print(to_json([Period.parse("2026-07"), Period.parse("2026-Q3")], indent=2))
+        [
+          "2026-07",
+          "2026-Q3"
+        ]
+    """
     return json.dumps(to_dict(obj), indent=indent, ensure_ascii=False)
 
 
@@ -253,6 +264,16 @@ def from_json(cls: type[T], text: str | bytes) -> T:
 
     Raises:
         SerializationError: If ``text`` is not JSON, or does not fit ``cls``.
+
+    Examples:
+        >>> from deepmarketing.samples import sample_company
+        >>> org = sample_company().org
+        >>> from_json(Organization, to_json(org)) == org
+        True
+        >>> from_json(Organization, "{units: []}")
+        Traceback (most recent call last):
+        ...
+        deepmarketing.errors.SerializationError: reading Organization: not valid JSON: ...
     """
     try:
         data = json.loads(text)

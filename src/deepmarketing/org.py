@@ -71,6 +71,12 @@ class Level(enum.StrEnum):
 
     ``Unit.level`` takes any non-empty string; these four are converted to members of
     this enum, so ``Level.REGION == "region"``.
+
+    Examples:
+        >>> Unit("R-1", "Xinxiang", parent_id="D-1", level="region").level == Level.REGION
+        True
+        >>> Unit("A-1", "North area", parent_id="HQ", level="area").level  # a custom label
+        'area'
     """
 
     COMPANY = "company"
@@ -84,6 +90,12 @@ class Role(enum.Enum):
 
     Every role but ``CONSULTANT`` manages its unit: a unit has at most one manager on
     any day. ``TEAM_LEADER`` manages a team inside a region, where a company has teams.
+
+    Examples:
+        >>> Role("regional_manager")
+        <Role.REGIONAL_MANAGER: 'regional_manager'>
+        >>> Role.REGIONAL_MANAGER.is_manager, Role.CONSULTANT.is_manager
+        (True, False)
     """
 
     VP_SALES = "vp_sales"
@@ -104,6 +116,12 @@ class CustomerKind(enum.Enum):
     ``DEALER`` buys from the manufacturer (经销商); ``SUB_DEALER`` buys from a dealer
     (二级分销商); ``RETAILER`` sells to end users (零售商); ``END_CUSTOMER`` uses the product,
     e.g. a farm (养殖场) buying feed.
+
+    Examples:
+        >>> CustomerKind("sub_dealer")
+        <CustomerKind.SUB_DEALER: 'sub_dealer'>
+        >>> Customer("C-9", "Muye Pig Farm", kind="end_customer").kind is CustomerKind.END_CUSTOMER
+        True
     """
 
     DEALER = "dealer"
@@ -375,6 +393,13 @@ class TerritoryAssignment:
 
     Raises:
         OrganizationError: If ``end`` is before ``start``.
+
+    Examples:
+        >>> owned = TerritoryAssignment(
+        ...     "C-1", "P-1", start=pendulum.date(2026, 1, 1), end=pendulum.date(2026, 6, 30)
+        ... )
+        >>> owned.active_on(pendulum.date(2026, 6, 30)), owned.active_on(pendulum.date(2026, 7, 1))
+        (True, False)
     """
 
     customer_id: str = attrs.field(validator=_record_id("territory"))
@@ -459,6 +484,15 @@ class Organization:
         unit's and customer's history by date. Queries use indexes built once: a
         person's or customer's position on a date scans only that record's own history,
         and a recursive ``members`` query scans only the unit's subtree.
+
+    Examples:
+        >>> from deepmarketing.samples import sample_company
+        >>> org = sample_company().org
+        >>> org
+        <Organization root='HQ': 13 units, 59 people, ...>
+        >>> moved = "P-D1-R1-C5"  # transferred from D1-R1 to D1-R2 on 2026-07-15
+        >>> [org.position_of(moved, as_of=pendulum.date(2026, 7, d)).unit_id for d in (14, 15)]
+        ['D1-R1', 'D1-R2']
     """
 
     __slots__ = (

@@ -78,6 +78,14 @@ class Rounding(enum.StrEnum):
     ``HALF_EVEN`` (banker's rounding) is the default wherever a mode may be omitted,
     because it has no upward bias over many roundings; ``HALF_UP`` is what most
     people do by hand; ``DOWN`` truncates toward zero (commission that never overpays).
+
+    Examples:
+        >>> quantize(Decimal("2.5"), 1), quantize(Decimal("2.5"), 1, rounding=Rounding.HALF_UP)
+        (Decimal('2'), Decimal('3'))
+        >>> quantize(Decimal("199.99"), 10, rounding=Rounding.DOWN)
+        Decimal('190')
+        >>> Rounding("ROUND_CEILING") is Rounding.CEILING
+        True
     """
 
     HALF_EVEN = decimal.ROUND_HALF_EVEN

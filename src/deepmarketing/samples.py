@@ -201,6 +201,13 @@ class SampleCompany:
         offices: Each unit's office node on ``roads``.
         prior_year_sales: Each customer's 2025 sales in yuan (a target-allocation driver).
         market_potential: Each customer's estimated yearly potential in yuan.
+
+    Examples:
+        >>> company = sample_company()
+        >>> company.as_of, company.calendar.is_workday(company.as_of)
+        (Date(2026, 7, 1), True)
+        >>> company.prior_year_sales["C-D1-R1-C1-01"], company.market_potential["C-D1-R1-C1-01"]
+        (Decimal('764204.71'), Decimal('1192159.35'))
     """
 
     org: Organization

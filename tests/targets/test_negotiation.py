@@ -664,7 +664,7 @@ def test_a_unit_answers_through_its_manager_that_day():
     key = ("unit", "D3-R1", "D3-R1")
     talks = TargetNegotiation(HISTORY_PLAN, HISTORY.org).propose(key, 1, by="P-D3-M", at=MARCH_31)
     talks.accept(key, by="P-D3-R1-M", at=MARCH_31)
-    with pytest.raises(TargetError, match="expected the manager of 'D3-R1' 'P-D2-R3-M'"):
+    with pytest.raises(TargetError, match="expected the manager of 'D3-R1', 'P-D2-R3-M'"):
         talks.accept(key, by="P-D3-R1-M", at=APRIL_1)
     assert Status.AGREED == talks.accept(key, by="P-D2-R3-M", at=APRIL_1).state(key).status
 
@@ -861,7 +861,7 @@ def test_leave_with_manager_adds_to_the_managers_own_target():
     assert before + shortfall == rebalanced.for_person("P-D1-R1-M")
     assert 1 == sum(1 for t in rebalanced if t.key == own)
     # A manager's own target in their unit is proposed from the level above.
-    with pytest.raises(TargetError, match="expected the manager of 'D1' 'P-D1-M'"):
+    with pytest.raises(TargetError, match="expected the manager of 'D1', 'P-D1-M'"):
         talks.propose(own, before, by="P-D1-R1-M", at=DAY)
     talks = talks.propose(own, before, by="P-D1-M", at=DAY).accept(own, by="P-D1-R1-M", at=DAY)
     with pytest.raises(TargetError, match="own target 'P-D1-R1-M' is agreed"):

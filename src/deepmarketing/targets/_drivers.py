@@ -34,6 +34,21 @@ class Driver(Protocol):
     The cascade calls :meth:`weights_for` once per group (the children of one unit:
     its subunits and its people), so a driver can normalise within the group, as
     :class:`Blend` does.
+
+    Examples:
+        >>> from deepmarketing.periods import Period
+        >>> from deepmarketing.quantities import NEW_CUSTOMERS
+        >>> from deepmarketing.samples import sample_company
+        >>> from deepmarketing.targets import cascade
+        >>> class NewMarketFirst:  # double weight for district D3, the new market
+        ...     def weights_for(self, ids):
+        ...         return {i: 2 if i == "D3" else 1 for i in ids}
+        >>> isinstance(NewMarketFirst(), Driver)
+        True
+        >>> org = sample_company().org
+        >>> plan = cascade(org, NEW_CUSTOMERS, Period.parse("2026"), 400, weights=NewMarketFirst())
+        >>> plan.for_unit("D1"), plan.for_unit("D2"), plan.for_unit("D3")
+        (Decimal('100'), Decimal('100'), Decimal('200'))
     """
 
     def weights_for(self, ids: Sequence[str]) -> Mapping[str, Amount]:
@@ -107,6 +122,14 @@ class FromCustomers:
         org: The organization, for who owns which customer.
         values: A non-negative figure per customer id; customers left out count as zero.
         as_of: The day whose ownership decides whose customers are whose.
+
+    Examples:
+        >>> from deepmarketing.samples import sample_company
+        >>> company = sample_company()
+        >>> sales = {"C-D1-R1-C1-01": 500, "C-D1-R1-C1-02": 300}  # both owned by P-D1-R1-C1
+        >>> driver = FromCustomers(company.org, sales, as_of=company.as_of)
+        >>> driver.weights_for(["P-D1-R1-C1", "D1-R1", "D2"])
+        {'P-D1-R1-C1': Decimal('800'), 'D1-R1': Decimal('800'), 'D2': Decimal('0')}
     """
 
     org: Organization = attrs.field(eq=False)
@@ -148,7 +171,16 @@ def prior_actuals(
 def market_potential(
     org: Organization, potential: Mapping[str, Amount], *, as_of: _dt.date
 ) -> FromCustomers:
-    """Allocate by opportunity: each customer's estimated potential, owned on ``as_of``."""
+    """Allocate by opportunity: each customer's estimated potential, owned on ``as_of``.
+
+    Examples:
+        >>> from deepmarketing.samples import sample_company
+        >>> company = sample_company()
+        >>> driver = market_potential(company.org, company.market_potential, as_of=company.as_of)
+        >>> driver.weights_for(["D1", "D2", "D3"])
+        {'D1': Decimal('362756380.44'), 'D2': Decimal('323803496.97'),
+         'D3': Decimal('366343510.74')}
+    """
     return FromCustomers(org, potential, as_of=as_of)
 
 

@@ -84,7 +84,14 @@ TargetKey = tuple[str, str, str]
 
 
 class Action(enum.Enum):
-    """One step of the negotiation of a target."""
+    """One step of the negotiation of a target.
+
+    Examples:
+        >>> [a.value for a in Action]
+        ['propose', 'accept', 'counter', 'commit']
+        >>> Action("counter")
+        <Action.COUNTER: 'counter'>
+    """
 
     PROPOSE = "propose"
     ACCEPT = "accept"
@@ -99,6 +106,12 @@ class Status(enum.Enum):
     subordinate) -> ``AGREED`` (accepted) or ``COUNTERED`` (the subordinate's figure
     awaits the manager) -> ``AGREED`` (accepted) or ``PROPOSED`` (proposed again);
     ``AGREED`` -> ``COMMITTED``, which is final.
+
+    Examples:
+        >>> [s.value for s in Status]
+        ['open', 'proposed', 'countered', 'agreed', 'committed']
+        >>> Status("agreed") is Status.AGREED
+        True
     """
 
     OPEN = "open"
@@ -220,6 +233,14 @@ class TargetState:
         countered: The latest figure the subordinate counter-proposed, if any.
         agreed: The figure both sides agreed (and, once committed, committed to).
         history: The target's events, oldest first.
+
+    Examples:
+        >>> key, ninety = ("person", "P-1", "R-1"), Decimal("90")
+        >>> agreed = TargetState(key, Status.AGREED, plan_amount=Decimal("100"), agreed=ninety)
+        >>> agreed.current, agreed.committed, agreed.locked
+        (Decimal('90'), None, False)
+        >>> attrs.evolve(agreed, status=Status.COMMITTED).committed
+        Decimal('90')
     """
 
     key: TargetKey
@@ -316,6 +337,22 @@ class TargetNegotiation:
         The state is derived from the events. Building or replaying a negotiation takes
         time linear in its events; each step copies the log (a tuple), so load long
         histories with :meth:`replay` rather than step by step.
+
+    Examples:
+        >>> from deepmarketing.periods import Period
+        >>> from deepmarketing.quantities import NEW_CUSTOMERS
+        >>> from deepmarketing.samples import sample_company
+        >>> from deepmarketing.targets import Even, cascade
+        >>> org, day = sample_company().org, pendulum.date(2026, 1, 5)
+        >>> plan = cascade(org, NEW_CUSTOMERS, Period.parse("2026"), 900, weights=Even())
+        >>> talks, key = TargetNegotiation(plan, org), ("unit", "D1", "D1")
+        >>> talks.propose(key, 320, by="P-D1-M", at=day)  # D1's figure comes from above
+        Traceback (most recent call last):
+        ...
+        deepmarketing.errors.TargetError: target of unit 'D1': 'P-D1-M' cannot propose ...;
+        expected the manager of 'HQ', 'P-VP'
+        >>> talks.propose(key, 320, by="P-VP", at=day).state(key).status
+        <Status.PROPOSED: 'proposed'>
     """
 
     plan: TargetPlan
@@ -642,7 +679,7 @@ class TargetNegotiation:
             )
         if event.by != expected.id:
             raise TargetError(
-                f"{event.by!r} cannot {verb} on {event.at}; expected {role} {expected.id!r}",
+                f"{event.by!r} cannot {verb} on {event.at}; expected {role}, {expected.id!r}",
                 record=record,
             )
 

@@ -39,6 +39,16 @@ class PhasedPlan:
         plan: The plan that was phased.
         into: The kind of the pieces.
         pieces: The pieces, in date order.
+
+    Examples:
+        >>> from deepmarketing.quantities import NEW_CUSTOMERS
+        >>> from deepmarketing.samples import sample_company
+        >>> from deepmarketing.targets import Even, cascade
+        >>> org = sample_company().org
+        >>> plan = cascade(org, NEW_CUSTOMERS, Period.parse("2026-Q3"), 900, weights=Even())
+        >>> monthly = plan.phase("month")
+        >>> [str(v) for v in monthly.for_unit("D1").values()], monthly.check()
+        (['101', '101', '98'], [])
     """
 
     plan: TargetPlan

@@ -22,7 +22,14 @@ __all__ = ["OwnerKind", "Target", "TargetPlan"]
 
 
 class OwnerKind(enum.Enum):
-    """Who carries a target: a unit (its manager answers for it) or a person."""
+    """Who carries a target: a unit (its manager answers for it) or a person.
+
+    Examples:
+        >>> OwnerKind("person")
+        <OwnerKind.PERSON: 'person'>
+        >>> OwnerKind.UNIT.value  # the first item of a Target.key
+        'unit'
+    """
 
     UNIT = "unit"
     PERSON = "person"
@@ -55,6 +62,16 @@ class Target:
         spans: For a person who left the unit and came back within the period (so
             ``period`` takes in days they were away), the runs of days they held the
             seat, each a clipped period; empty when ``period`` is one such run.
+
+    Examples:
+        >>> from deepmarketing.quantities import SALES_CNY
+        >>> from deepmarketing.samples import sample_company
+        >>> from deepmarketing.targets import cascade
+        >>> july = Period.parse("2026-07")
+        >>> plan = cascade(sample_company().org, SALES_CNY, july, 3_100_000, weights=lambda _: 1)
+        >>> [(t.unit_id, str(t.period), t.amount) for t in plan.person_targets("P-D1-R1-C5")]
+        [('D1-R1', '2026-07[2026-07-01..2026-07-14]', Decimal('31111.11')),
+         ('D1-R2', '2026-07[2026-07-15..2026-07-31]', Decimal('41528.77'))]
     """
 
     owner_id: str
@@ -95,6 +112,17 @@ class TargetPlan:
         metric: What the targets measure.
         period: The period they cover.
         targets: Every target, parents before their children.
+
+    Examples:
+        >>> from deepmarketing.quantities import NEW_CUSTOMERS
+        >>> from deepmarketing.samples import sample_company
+        >>> from deepmarketing.targets import Even, cascade
+        >>> org = sample_company().org
+        >>> plan = cascade(org, NEW_CUSTOMERS, Period.parse("2026"), 900, weights=Even())
+        >>> plan.for_unit("HQ"), plan.for_unit("D1-R1"), plan.for_person("P-D1-R1-C1")
+        (Decimal('900'), Decimal('100'), Decimal('20'))
+        >>> len(plan), plan.check()
+        (60, [])
     """
 
     metric: Metric
