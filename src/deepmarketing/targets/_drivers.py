@@ -76,7 +76,30 @@ class Even:
 
 
 @attrs.frozen
-class FromPeople:
+class _PerPerson:
+    """A driver that weighs each person, and each unit as the sum over its people."""
+
+    org: Organization = attrs.field(eq=False)
+    values: Mapping[str, Amount]
+    as_of: _dt.date = attrs.field(converter=to_date)
+
+    def weights_for(self, ids: Sequence[str]) -> Mapping[str, Amount]:
+        """Each person's weight; each unit's, the sum over everyone in it on ``as_of``."""
+        return {i: self._weight(i) for i in ids}
+
+    def _person(self, person_id: str) -> Decimal:
+        raise NotImplementedError  # pragma: no cover - each driver says how
+
+    def _weight(self, owner_id: str) -> Decimal:
+        try:
+            members = self.org.members(owner_id, as_of=self.as_of)
+        except UnknownRecordError:
+            return self._person(owner_id)
+        return exact_sum(self._person(p.id) for p in members)
+
+
+@attrs.frozen
+class FromPeople(_PerPerson):
     """Weights from a figure per person (prior sales, head count...); a unit adds up its people.
 
     Args:
@@ -94,24 +117,12 @@ class FromPeople:
         {'D1-R1': Decimal('4'), 'D1-R2': Decimal('0')}
     """
 
-    org: Organization = attrs.field(eq=False)
-    values: Mapping[str, Amount]
-    as_of: _dt.date = attrs.field(converter=to_date)
-
-    def weights_for(self, ids: Sequence[str]) -> Mapping[str, Amount]:
-        """Each person's own figure; each unit's, the sum over everyone in it on ``as_of``."""
-        return {i: self._weight(i) for i in ids}
-
-    def _weight(self, owner_id: str) -> Decimal:
-        try:
-            members = self.org.members(owner_id, as_of=self.as_of)
-        except UnknownRecordError:
-            return to_decimal(self.values.get(owner_id, 0), what=f"value of {owner_id!r}")
-        return exact_sum(self.values.get(p.id, 0) for p in members)
+    def _person(self, person_id: str) -> Decimal:
+        return to_decimal(self.values.get(person_id, 0), what=f"value of {person_id!r}")
 
 
 @attrs.frozen
-class FromCustomers:
+class FromCustomers(_PerPerson):
     """Weights from a figure per customer: a person weighs what their customers add up to.
 
     Use it with each customer's prior-period sales (:func:`prior_actuals`) or estimated
@@ -132,24 +143,9 @@ class FromCustomers:
         {'P-D1-R1-C1': Decimal('800'), 'D1-R1': Decimal('800'), 'D2': Decimal('0')}
     """
 
-    org: Organization = attrs.field(eq=False)
-    values: Mapping[str, Amount]
-    as_of: _dt.date = attrs.field(converter=to_date)
-
-    def weights_for(self, ids: Sequence[str]) -> Mapping[str, Amount]:
-        """The customers' figures added up per person, or per unit over its people."""
-        return {i: self._weight(i) for i in ids}
-
     def _person(self, person_id: str) -> Decimal:
         customers = self.org.customers_of(person_id, as_of=self.as_of)
         return exact_sum(self.values.get(c.id, 0) for c in customers)
-
-    def _weight(self, owner_id: str) -> Decimal:
-        try:
-            members = self.org.members(owner_id, as_of=self.as_of)
-        except UnknownRecordError:
-            return self._person(owner_id)
-        return exact_sum(self._person(p.id) for p in members)
 
 
 def prior_actuals(
