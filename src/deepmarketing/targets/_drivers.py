@@ -75,13 +75,13 @@ class Even:
         return dict.fromkeys(ids, 1)
 
 
-@attrs.frozen
 class _PerPerson:
     """A driver that weighs each person, and each unit as the sum over its people."""
 
-    org: Organization = attrs.field(eq=False)
+    __slots__ = ()
+    org: Organization
     values: Mapping[str, Amount]
-    as_of: _dt.date = attrs.field(converter=to_date)
+    as_of: _dt.date
 
     def weights_for(self, ids: Sequence[str]) -> Mapping[str, Amount]:
         """Each person's weight; each unit's, the sum over everyone in it on ``as_of``."""
@@ -117,6 +117,10 @@ class FromPeople(_PerPerson):
         {'D1-R1': Decimal('4'), 'D1-R2': Decimal('0')}
     """
 
+    org: Organization = attrs.field(eq=False)
+    values: Mapping[str, Amount]
+    as_of: _dt.date = attrs.field(converter=to_date)
+
     def _person(self, person_id: str) -> Decimal:
         return to_decimal(self.values.get(person_id, 0), what=f"value of {person_id!r}")
 
@@ -142,6 +146,10 @@ class FromCustomers(_PerPerson):
         >>> driver.weights_for(["P-D1-R1-C1", "D1-R1", "D2"])
         {'P-D1-R1-C1': Decimal('800'), 'D1-R1': Decimal('800'), 'D2': Decimal('0')}
     """
+
+    org: Organization = attrs.field(eq=False)
+    values: Mapping[str, Amount]
+    as_of: _dt.date = attrs.field(converter=to_date)
 
     def _person(self, person_id: str) -> Decimal:
         customers = self.org.customers_of(person_id, as_of=self.as_of)
