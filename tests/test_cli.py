@@ -74,3 +74,12 @@ def test_demo_cascades_the_annual_target():
     assert "   HQ          250,000,000.00    250,000,000.00\n" in text
     assert "by month (seasonal profile)" in text
     assert "D1-R2  2026[2026-07-15..2026-12-31]" in text
+
+
+def test_demo_negotiates_and_rebalances():
+    """The demo runs a negotiation round and rebalances the gap over open consultants."""
+    text = run("demo")
+    assert "5. Communicate and assign, commit and guarantee" in text
+    assert "(two farms switched to a competitor)" in text
+    assert "gap left at D1-R3: 500,000.00 CNY" in text
+    assert "plan.check(): []" in text

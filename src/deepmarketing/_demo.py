@@ -17,7 +17,16 @@ from .org import CustomerKind, Organization, Role, Unit
 from .periods import Period, PeriodKind
 from .quantities import SALES_CNY
 from .samples import SampleCompany, sample_company
-from .targets import Blend, Even, OwnerKind, cascade, market_potential, phase, prior_actuals
+from .targets import (
+    Blend,
+    Even,
+    OwnerKind,
+    TargetNegotiation,
+    cascade,
+    market_potential,
+    phase,
+    prior_actuals,
+)
 
 __all__ = ["run_demo"]
 
@@ -51,6 +60,7 @@ def run_demo(out: TextIO, *, seed: int = 0, as_of: pendulum.Date | None = None) 
         _history_step,
         _calendar_step,
         _targets_step,
+        _negotiation_step,
     )
     out.write(
         f"deepmarketing demo: {company.org.root.name} (sample company, seed {seed}), as of {day}\n"
@@ -209,3 +219,50 @@ def _targets_step(company: SampleCompany, day: pendulum.Date, out: TextIO) -> No
         out.write(
             "     " + "   ".join(f"{cell:<16}" for cell in cells[row : row + 4]).rstrip() + "\n"
         )
+
+
+def _negotiation_step(company: SampleCompany, day: pendulum.Date, out: TextIO) -> None:
+    org = company.org
+    year = Period.containing(day, PeriodKind.YEAR)
+    plan = cascade(org, SALES_CNY, year, Decimal("250000000.00"), weights=Even(), as_of=year.start)
+    region = "D1-R3"
+    manager = org.manager_of_unit(region, as_of=year.start)
+    if manager is None:  # pragma: no cover - the sample's regions all have managers
+        return
+    people = [t for t in plan.children(region) if t.kind is OwnerKind.PERSON]
+    first, second = people[0], people[1]
+    when = year.start
+    talks = TargetNegotiation(plan, org)
+    talks = talks.propose(first, first.amount, by=manager.id, at=when)
+    lower = first.amount - Decimal("500000.00")
+    talks = talks.counter(
+        first, lower, by=first.owner_id, at=when, reason="two farms switched to a competitor"
+    )
+    talks = talks.accept(first, by=manager.id, at=when)
+    talks = talks.commit(first, by=first.owner_id, at=when)
+    talks = talks.propose(second, second.amount, by=manager.id, at=when)
+    talks = talks.accept(second, by=second.owner_id, at=when)
+    talks = talks.commit(second, by=second.owner_id, at=when)
+    out.write(
+        "Communicate and assign, commit and guarantee (沟通下达、承诺保证): "
+        f"{org.unit(region).name}\n\n"
+    )
+    for event in talks.events:
+        amount = "" if event.amount is None else SALES_CNY.format(event.amount)
+        reason = f"  ({event.reason})" if event.reason else ""
+        out.write(
+            f"   {event.at}  {org.person(event.by).name:<12}{event.action.value:<9}"
+            f"{event.target[1]:<13}{amount:>18}{reason}\n"
+        )
+    gap = talks.gap()
+    out.write(f"\n   gap left at {region}: {SALES_CNY.format(gap.get(region, Decimal(0)))}\n")
+    rebalanced = talks.rebalance()
+    out.write("   rebalanced over the consultants still open (committed figures stay):\n")
+    for target in rebalanced.children(region):
+        before = plan.for_person(target.owner_id)
+        state = "committed" if target.locked else "rebalanced"
+        out.write(
+            f"     {target.owner_id:<13}{SALES_CNY.format(before):>18} ->"
+            f"{SALES_CNY.format(target.amount):>18}  {state}\n"
+        )
+    out.write(f"   plan.check(): {rebalanced.check()}\n")
