@@ -55,6 +55,7 @@ __all__ = [
     "PeriodKind",
     "WorkCalendar",
     "to_date",
+    "to_period_kind",
 ]
 
 
@@ -196,7 +197,20 @@ def _check_end(
         )
 
 
-def _to_kind(value: object) -> PeriodKind:
+def to_period_kind(value: object) -> PeriodKind:
+    """Return ``value`` as a :class:`PeriodKind`, accepting its value (``"month"``).
+
+    Raises:
+        PeriodError: For anything that names no kind, listing the kinds.
+
+    Examples:
+        >>> to_period_kind("dekad")
+        <PeriodKind.DEKAD: 'dekad'>
+        >>> to_period_kind("months")
+        Traceback (most recent call last):
+        ...
+        deepmarketing.errors.PeriodError: kind: expected a period kind (year, quarter, ...
+    """
     if isinstance(value, PeriodKind):
         return value
     try:
@@ -251,7 +265,7 @@ class Period:
         deepmarketing.errors.PeriodError: period starting 2026-07-01: a week starts on ...
     """
 
-    kind: PeriodKind = attrs.field(converter=_to_kind)
+    kind: PeriodKind = attrs.field(converter=to_period_kind)
     start: pendulum.Date = attrs.field(converter=_start_date)
     end: pendulum.Date = attrs.field(
         default=attrs.Factory(_default_end, takes_self=True),
@@ -272,7 +286,7 @@ class Period:
             >>> str(Period.containing(pendulum.date(2027, 1, 1), PeriodKind.WEEK))
             '2026-W53'
         """
-        kind = _to_kind(kind)
+        kind = to_period_kind(kind)
         start = _natural_start(to_date(day), kind)
         return cls(kind, start, end=_natural_end(start, kind))
 
@@ -431,7 +445,7 @@ class Period:
             >>> len(Period.parse("2026").split(PeriodKind.DAY))
             365
         """
-        kind = _to_kind(kind)
+        kind = to_period_kind(kind)
         pieces: list[Period] = []
         last = self.end.toordinal()
         cursor = self.start

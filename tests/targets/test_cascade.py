@@ -748,19 +748,14 @@ def partial_children(plan: TargetPlan, unit_id: str) -> bool:
 def test_phased_plan_passes_its_check_and_people_carry_only_their_days(
     case: Case, into: PeriodKind
 ) -> None:
-    """The phased plan passes check(); a person's pieces are 0 outside their days in the unit."""
+    """Any cascaded plan phases: check() passes; a person's pieces are 0 outside their days."""
     plan = case.run()
-    try:
-        phased = plan.phase(into)
-    except AllocationError as exc:
-        # By design where a unit's children cannot carry its figure piece by piece: some
-        # child covers only part of the period (people left or joined).
-        match = re.fullmatch(r"unit '(.*)'", exc.record or "")
-        assert match is not None
-        assert partial_children(plan, match[1])
-        event("phasing refused")
-        return
-    event("phased")
+    phased = plan.phase(into)
+    event(
+        "some child covers part of the period"
+        if any(partial_children(plan, t.owner_id) for t in plan if t.kind is OwnerKind.UNIT)
+        else "everyone covers the whole period"
+    )
     assert [] == phased.check()
     held = seats(case.org, case.period)
     for target in plan:
@@ -809,8 +804,8 @@ def test_a_person_who_comes_back_carries_nothing_while_away() -> None:
     ]
 
 
-def test_phasing_a_unit_nobody_covers_for_a_month_is_refused() -> None:
-    """When a unit's only consultant leaves mid-period, phasing raises a helpful AllocationError."""
+def test_a_unit_whose_only_consultant_leaves_is_phased_onto_the_days_they_were_there() -> None:
+    """When a unit's only consultant leaves mid-period, the unit's months follow their days."""
     org = Organization.from_records(
         units=[Unit("HQ", "Co", level="company"), Unit("R1", "R", parent_id="HQ", level="region")],
         people=[Person("P1", "Wang")],
@@ -822,10 +817,12 @@ def test_phasing_a_unit_nobody_covers_for_a_month_is_refused() -> None:
     )
     plan = cascade(org, SALES_CNY, Period.parse("2026-Q1"), Decimal("900.00"), weights=Even())
     assert Decimal("900.00") == plan.for_person("P1")
-    with pytest.raises(AllocationError, match="cannot carry its target piece by piece") as info:
-        plan.phase(PeriodKind.MONTH)
-    assert "unit 'R1'" == info.value.record
-    assert "manager" in str(info.value)
+    monthly = plan.phase(PeriodKind.MONTH)
+    assert [] == monthly.check()
+    january = [Decimal("900.00"), Decimal("0.00"), Decimal("0.00")]
+    assert january == list(monthly.for_person("P1").values())
+    assert january == list(monthly.for_unit("R1").values())
+    assert january == list(monthly.for_unit("HQ").values())
 
 
 # -- errors ---------------------------------------------------------------------------------

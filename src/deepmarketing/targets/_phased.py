@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from deepmarketing.errors import AllocationError, TargetError
-from deepmarketing.periods import Period, PeriodKind, WorkCalendar
-from deepmarketing.quantities import DECIMAL_CONTEXT, exact_sum
-from deepmarketing.targets._apportion import _to_units
-from deepmarketing.targets._matrix import apportion_matrix
-from deepmarketing.targets._phasing import Phaser, Profile, _day_weights
+from deepmarketing.errors import TargetError
+from deepmarketing.periods import Period, PeriodKind, WorkCalendar, to_period_kind
+from deepmarketing.quantities import DECIMAL_CONTEXT
+from deepmarketing.targets._apportion import _to_units, apportion
+from deepmarketing.targets._phasing import Phaser, Profile
 from deepmarketing.targets._plan import OwnerKind
 
 if TYPE_CHECKING:
@@ -32,8 +28,12 @@ class PhasedPlan:
     """Every target of a plan split over the pieces of its period, adding up both ways.
 
     Each target's pieces add up to its amount; within each unit, the children's figures
-    for every piece add up to the unit's (to its ``children_total`` phased the same way,
-    with over-assignment) exactly. Built by :meth:`TargetPlan.phase`.
+    for every piece add up to the unit's (to its ``children_total``, with
+    over-assignment) exactly; and the grains nest. Built by :meth:`TargetPlan.phase`.
+
+    A person's piece is within one quantum of its exact share; a unit's piece is the sum
+    of its people's, so with a coarse quantum (whole customers by the month) a unit's
+    months can stray from an even profile by up to one quantum per person below it.
 
     Attributes:
         plan: The plan that was phased.
@@ -48,16 +48,23 @@ class PhasedPlan:
         >>> plan = cascade(org, NEW_CUSTOMERS, Period.parse("2026-Q3"), 900, weights=Even())
         >>> monthly = plan.phase("month")
         >>> [str(v) for v in monthly.for_unit("D1").values()], monthly.check()
-        (['101', '101', '98'], [])
+        (['102', '105', '93'], [])
     """
 
     plan: TargetPlan
     into: PeriodKind
     pieces: tuple[Period, ...]
-    _values: Mapping[_Key, tuple[Decimal, ...]] = attrs.field(alias="values", repr=False)
-    _children_values: Mapping[str, tuple[Decimal, ...]] = attrs.field(
+    # Figures are kept in whole quanta (ints) and turned into Decimals when asked for:
+    # a plan of 100,000 people by the day holds tens of millions of them.
+    _values: Mapping[_Key, tuple[int, ...]] = attrs.field(alias="values", repr=False)
+    _children_values: Mapping[str, tuple[int, ...]] = attrs.field(
         alias="children_values", repr=False
     )
+
+    def _money(self, units: Iterable[int]) -> list[Decimal]:
+        step = self.plan.metric.quantum
+        multiply = DECIMAL_CONTEXT.multiply
+        return [multiply(Decimal(u), step) for u in units]
 
     def of(self, target: Target | _Key) -> dict[Period, Decimal]:
         """One target's figure per piece.
@@ -70,7 +77,7 @@ class PhasedPlan:
             values = self._values[key]
         except KeyError:
             raise TargetError("is not in this plan", record=f"target {key!r}") from None
-        return dict(zip(self.pieces, values, strict=True))
+        return dict(zip(self.pieces, self._money(values), strict=True))
 
     def for_unit(self, unit_id: str) -> dict[Period, Decimal]:
         """A unit's target per piece."""
@@ -79,37 +86,47 @@ class PhasedPlan:
     def for_person(self, person_id: str) -> dict[Period, Decimal]:
         """A person's target per piece, over every seat they held."""
         seats = [self._values[t.key] for t in self.plan.person_targets(person_id)]
-        return {piece: exact_sum(s[i] for s in seats) for i, piece in enumerate(self.pieces)}
+        totals = [sum(column) for column in zip(*seats, strict=True)]
+        return dict(zip(self.pieces, self._money(totals), strict=True))
 
     def check(self) -> list[str]:
         """Verify the phasing; the verifier twin of :meth:`TargetPlan.phase`.
 
         Returns:
             Every problem: a target whose pieces do not add up to its amount, a unit
-            whose children's pieces do not add up to its own, or a piece that is not a
-            multiple of the quantum.
+            whose children's pieces do not add up to its own (or to its
+            ``children_total``), or a figure for a piece the plan does not have.
         """
         problems: list[str] = []
-        quantum = self.plan.metric.quantum
+        step = self.plan.metric.quantum
+        count = len(self.pieces)
         for target in self.plan:
-            values = self._values[target.key]
+            values = self._values.get(target.key)
             name = f"{target.kind.value} {target.owner_id!r} in {target.unit_id!r}"
-            if exact_sum(values) != target.amount:
-                problems.append(
-                    f"{name}: pieces add up to {exact_sum(values)}, not {target.amount}"
-                )
-            if any(v % quantum for v in values):
-                problems.append(f"{name}: a piece is not a multiple of {quantum}")
-        for unit_id, expected in self._children_values.items():
-            children = self.plan.children(unit_id)
+            if values is None or len(values) != count:
+                problems.append(f"{name}: expected a figure for each of the {count} pieces")
+                continue
+            total = DECIMAL_CONTEXT.multiply(Decimal(sum(values)), step)
+            if total != target.amount:
+                problems.append(f"{name}: pieces add up to {total}, not {target.amount}")
+        for unit in self.plan:
+            children = self.plan.children(unit.owner_id) if unit.kind is OwnerKind.UNIT else ()
             if not children:
                 continue
+            expected = self._children_values.get(unit.owner_id)
+            owed = unit.children_total if unit.children_total is not None else unit.amount
+            if expected is None or DECIMAL_CONTEXT.multiply(Decimal(sum(expected)), step) != owed:
+                problems.append(
+                    f"unit {unit.owner_id!r}: its children's pieces do not add to {owed}"
+                )
+                continue
             for i, piece in enumerate(self.pieces):
-                actual = exact_sum(self._values[c.key][i] for c in children)
+                actual = sum(self._values[c.key][i] for c in children if c.key in self._values)
                 if actual != expected[i]:
                     problems.append(
-                        f"unit {unit_id!r}: children add up to {actual} in {piece}, "
-                        f"expected {expected[i]}"
+                        f"unit {unit.owner_id!r}: children add up to "
+                        f"{DECIMAL_CONTEXT.multiply(Decimal(actual), step)} in {piece}, expected "
+                        f"{DECIMAL_CONTEXT.multiply(Decimal(expected[i]), step)}"
                     )
         return problems
 
@@ -124,7 +141,7 @@ class PhasedPlan:
                 "amount": str(value),
             }
             for target in self.plan
-            for piece, value in zip(self.pieces, self._values[target.key], strict=True)
+            for piece, value in zip(self.pieces, self._money(self._values[target.key]), strict=True)
         ]
 
 
@@ -135,68 +152,100 @@ def phase_plan(
     calendar: WorkCalendar | None = None,
     profile: Profile | None = None,
 ) -> PhasedPlan:
-    """Phase a whole plan top-down and level by level (see :meth:`TargetPlan.phase`).
+    """Phase a whole plan from the people up (see :meth:`TargetPlan.phase`).
 
-    The grains nest (year > quarter > month > dekad > day; weeks are gathered from
-    days), and every figure at one grain is split among the pieces of the next, so the
-    days of a month add up to the month for every target, whatever grain is asked for.
-    Within one grain, each unit's figure for a piece is shared among its children by
-    controlled rounding, so the children add up to the unit piece by piece.
+    Every person's target is phased on its own over the days they held the seat, level
+    by level (year > quarter > month > dekad > day; weeks gathered from days), so each
+    piece is within one quantum of its exact share and the grains nest. A unit's figure
+    for a piece is what its children carry in it; with over-assignment, the unit's own
+    (smaller) target follows its children's profile, level by level.
     """
-    kind = PeriodKind(into) if not isinstance(into, PeriodKind) else into
+    kind = to_period_kind(into)
     period = plan.period
     step = plan.metric.quantum
-    phaser = Phaser(period, kind, quantum=step, profile=profile, calendar=calendar)
-    levels = phaser.levels
+    whole = Phaser(period, kind, quantum=step, profile=profile, calendar=calendar)
+    levels = whole.levels
     parents = [_parent_index(levels[k - 1], levels[k]) for k in range(1, len(levels))]
-    days = _scaled_day_weights(period, profile, calendar)
-    units: dict[_Key, list[list[int]]] = {}
-    children_units: dict[str, list[list[int]]] = {}
-    root = plan.root
-    units[root.key] = phaser.split_levels_units(_to_units(root.amount, step, what="target"))
-    for unit in plan:
-        if unit.kind is not OwnerKind.UNIT:
-            continue
-        own = units[unit.key]
-        total = unit.children_total if unit.children_total is not None else unit.amount
-        columns = (
-            own
-            if total == unit.amount
-            else phaser.split_levels_units(_to_units(total, step, what="target"))
-        )
-        children_units[unit.owner_id] = columns
-        children = plan.children(unit.owner_id)
-        if not children:
-            continue
-        try:
-            _share_down(children, columns, levels, parents, units, days, period, step)
-        except AllocationError as exc:
-            raise AllocationError(
-                f"its children cannot carry its target piece by piece: {exc.detail}; a piece "
-                "of the period that nobody covers needs someone to carry it (add the "
-                "manager's role to the cascade's roles)",
-                record=f"unit {unit.owner_id!r}",
-            ) from exc
-    gather = phaser.gather
-    ctx = DECIMAL_CONTEXT
+    by_runs: dict[tuple[Period, ...], Phaser] = {(period,): whole}
 
-    def finish(rows: list[list[int]]) -> tuple[Decimal, ...]:
-        last = rows[-1]
+    def phaser_for(target: Target) -> Phaser:
+        runs = target.runs
+        found = by_runs.get(runs)
+        if found is None:
+            found = Phaser(
+                period, kind, quantum=step, profile=profile, calendar=calendar, active=runs
+            )
+            by_runs[runs] = found
+        return found
+
+    # Only the finest level is kept per target (memory: a plan of 100,000 people by the
+    # day); a unit's coarser levels, when needed, are sums of its finest figures.
+    units: dict[_Key, list[int]] = {}
+    children_units: dict[str, list[int]] = {}
+    for target in reversed(plan.targets):  # children before their parents
+        amount = _to_units(target.amount, step, what="target")
+        if target.kind is OwnerKind.PERSON:
+            units[target.key] = phaser_for(target).split_levels_units(amount)[-1]
+            continue
+        children = plan.children(target.owner_id)
+        if not children:
+            units[target.key] = whole.split_levels_units(amount)[-1]
+            continue
+        carried = [sum(column) for column in zip(*(units[c.key] for c in children), strict=True)]
+        children_units[target.owner_id] = carried
+        if sum(carried) == amount:
+            units[target.key] = carried
+        else:
+            units[target.key] = _follow(amount, _aggregate_up(carried, parents), parents)[-1]
+    gather = whole.gather
+
+    def finish(last: list[int]) -> tuple[int, ...]:
         if gather is not None:
             gathered, position = [], 0
             for count in gather:
                 gathered.append(sum(last[position : position + count]))
                 position += count
             last = gathered
-        return tuple(ctx.multiply(Decimal(v), step) for v in last)
+        return tuple(last)
 
     return PhasedPlan(
         plan=plan,
         into=kind,
-        pieces=phaser.pieces,
+        pieces=whole.pieces,
         values={key: finish(rows) for key, rows in units.items()},
         children_values={uid: finish(rows) for uid, rows in children_units.items()},
     )
+
+
+def _aggregate_up(finest: list[int], parents: list[list[int]]) -> list[list[int]]:
+    """Every level's figures from the finest level's, by adding up each piece's parts."""
+    rows = [finest]
+    for k in range(len(parents), 0, -1):
+        upper = [0] * (max(parents[k - 1]) + 1)
+        for index, parent in enumerate(parents[k - 1]):
+            upper[parent] += rows[0][index]
+        rows.insert(0, upper)
+    return rows
+
+
+def _follow(amount: int, profile: list[list[int]], parents: list[list[int]]) -> list[list[int]]:
+    """Split ``amount`` level by level in proportion to ``profile`` (the children's figures).
+
+    Each piece's figure is shared among its sub-pieces by the largest-remainder method
+    on the profile's figures for them, so the grains nest and the total is exact.
+    """
+    rows = [[amount]]
+    for k in range(1, len(profile)):
+        row = [0] * len(profile[k])
+        groups: dict[int, list[int]] = {}
+        for index, parent in enumerate(parents[k - 1]):
+            groups.setdefault(parent, []).append(index)
+        for parent, members in groups.items():
+            shares = apportion(rows[k - 1][parent], {i: profile[k][i] for i in members})
+            for i, share in shares.items():
+                row[i] = int(share)
+        rows.append(row)
+    return rows
 
 
 def _parent_index(upper: tuple[Period, ...], lower: tuple[Period, ...]) -> list[int]:
@@ -208,84 +257,3 @@ def _parent_index(upper: tuple[Period, ...], lower: tuple[Period, ...]) -> list[
             p += 1
         result.append(p)
     return result
-
-
-def _share_down(
-    children: tuple[Target, ...],
-    columns: list[list[int]],
-    levels: tuple[tuple[Period, ...], ...],
-    parents: list[list[int]],
-    units: dict[_Key, list[list[int]]],
-    days: _DayWeights,
-    period: Period,
-    step: Decimal,
-) -> None:
-    """Fill in every child's figures at every level from the unit's, by controlled rounding."""
-    for child in children:
-        units[child.key] = [[_to_units(child.amount, step, what="target")]]
-    partial = [
-        c
-        for c in children
-        if c.spans or (c.period.start, c.period.end) != (period.start, period.end)
-    ]
-    for k in range(1, len(levels)):
-        pieces = levels[k]
-        groups: dict[int, list[int]] = {}
-        for index, parent in enumerate(parents[k - 1]):
-            groups.setdefault(parent, []).append(index)
-        for child in children:
-            units[child.key].append([0] * len(pieces))
-        for parent, members in groups.items():
-            rows = {c.key: units[c.key][k - 1][parent] for c in children}
-            if not any(rows.values()):
-                continue
-            cols = {i: columns[k][i] for i in members}
-            weights: dict[tuple[_Key, int], int] | None = None
-            if partial:
-                weights = {}
-                for c in children:
-                    for i in members:
-                        weights[(c.key, i)] = _seat_weight(days, pieces[i], c)
-            table = apportion_matrix(rows, cols, weights)
-            for c in children:
-                row = units[c.key][k]
-                for i in members:
-                    row[i] = int(table[(c.key, i)])
-
-
-def _seat_weight(days: _DayWeights, piece: Period, child: Target) -> int:
-    """The weight of the days of ``piece`` on which ``child`` held its seat.
-
-    Only the runs of days in the seat count: a person who left the unit and came back
-    carries nothing while away.
-    """
-    weight = 0
-    for run in child.runs:
-        first, last = max(piece.start, run.start), min(piece.end, run.end)
-        if first <= last:
-            weight += _span_weight(days, first, last)
-    return weight
-
-
-class _DayWeights:
-    """Integer day weights with prefix sums, for the weight of any run of days."""
-
-    def __init__(self, period: Period, weights: Mapping[_dt.date, Fraction]) -> None:
-        common = math.lcm(*(w.denominator for w in weights.values())) if weights else 1
-        self.first = period.start.toordinal()
-        prefix = [0]
-        for day in period.dates():
-            prefix.append(prefix[-1] + int(weights[day] * common))
-        self.prefix = prefix
-
-
-def _scaled_day_weights(
-    period: Period, profile: Profile | None, calendar: WorkCalendar | None
-) -> _DayWeights:
-    return _DayWeights(period, _day_weights(period, profile, calendar))
-
-
-def _span_weight(days: _DayWeights, first: _dt.date, last: _dt.date) -> int:
-    return (
-        days.prefix[last.toordinal() - days.first + 1] - days.prefix[first.toordinal() - days.first]
-    )

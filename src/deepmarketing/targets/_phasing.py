@@ -12,7 +12,7 @@ import attrs
 import pendulum
 
 from deepmarketing.errors import AllocationError
-from deepmarketing.periods import Period, PeriodKind, WorkCalendar
+from deepmarketing.periods import Period, PeriodKind, WorkCalendar, to_period_kind
 from deepmarketing.quantities import DECIMAL_CONTEXT, Amount, to_decimal
 from deepmarketing.targets._apportion import _quantum, _to_units
 
@@ -38,6 +38,7 @@ class _Node:
     pieces: tuple[Period, ...]  # the children's periods
     weights: tuple[int, ...]
     tie_rank: tuple[int, ...]  # rank of each child when remainders tie: larger weight, then earlier
+    tie_bias: tuple[int, ...]  # n - 1 - rank: larger for the child that wins a tie
 
 
 class Phaser:
@@ -53,6 +54,9 @@ class Phaser:
         quantum: The smallest step of a piece, e.g. ``Decimal("0.01")``.
         profile: Seasonal weights (see :func:`phase`).
         calendar: Weight days by working days (see :func:`phase`).
+        active: Only these runs of days carry weight (a seat held for part of the
+            period): the pieces are still those of the whole period, and the pieces
+            outside the runs get nothing.
 
     Examples:
         >>> july = Period.parse("2026-07")
@@ -73,17 +77,22 @@ class Phaser:
         quantum: Amount,
         profile: Profile | None = None,
         calendar: WorkCalendar | None = None,
+        active: Sequence[Period] | None = None,
     ) -> None:
         if not isinstance(period, Period):
             raise AllocationError(
                 f"expected a Period, got {type(period).__name__} {period!r}", record="phasing"
             )
         self.period = period
-        self.into = PeriodKind(into) if not isinstance(into, PeriodKind) else into
+        self.into = to_period_kind(into)
         self._step = _quantum(quantum)
         day_weights = _day_weights(period, profile, calendar)
+        on: set[_dt.date] | None = None
+        if active is not None:
+            on = {day for run in active for day in run.dates() if period.contains(day)}
+            day_weights = {d: (w if d in on else Fraction(0)) for d, w in day_weights.items()}
         self._pieces, self._levels, self._gather, self._total = _build_tree(
-            period, self.into, day_weights
+            period, self.into, day_weights, on
         )
 
     @property
@@ -171,15 +180,19 @@ def _split_level(level: Sequence[_Node], values: list[int], whole: int, total: i
     """
     out: list[int] = []
     for node, units in zip(level, values, strict=True):
-        weights = node.weights
-        shares = [whole * w // total for w in weights]
+        pairs = [divmod(whole * w, total) for w in node.weights]
+        shares = [q for q, _ in pairs]
         leftover = units - sum(shares)
         if leftover:
-            remainders = [whole * w - s * total for w, s in zip(weights, shares, strict=True)]
-            rank = node.tie_rank
-            order = sorted(range(len(weights)), key=lambda i: (-remainders[i], rank[i]))
-            for i in order[:leftover]:
-                shares[i] += 1
+            # One integer key per child: the remainder first, then the tie rank (larger
+            # weight, then earlier), so no tuple or lambda per comparison.
+            n = len(pairs)
+            keys = [r * n + bias for (_, r), bias in zip(pairs, node.tie_bias, strict=True)]
+            if leftover == 1:
+                shares[keys.index(max(keys))] += 1
+            else:
+                for i in sorted(range(n), key=keys.__getitem__, reverse=True)[:leftover]:
+                    shares[i] += 1
         out.extend(shares)
     return out
 
@@ -228,7 +241,10 @@ def _day_weights(
 
 
 def _build_tree(
-    period: Period, into: PeriodKind, day_weights: Mapping[_dt.date, Fraction]
+    period: Period,
+    into: PeriodKind,
+    day_weights: Mapping[_dt.date, Fraction],
+    active: set[_dt.date] | None = None,
 ) -> tuple[tuple[Period, ...], tuple[tuple[_Node, ...], ...], tuple[int, ...] | None, int]:
     """The pieces, the levels of splits that lead to them, how days gather, the total weight.
 
@@ -240,7 +256,10 @@ def _build_tree(
     common = math.lcm(*(f.denominator for f in day_weights.values())) if day_weights else 1
     scaled = {day: int(f * common) for day, f in day_weights.items()}
     if not any(scaled.values()):
-        scaled = dict.fromkeys(scaled, 1)  # nothing to go on: by days
+        # Nothing to go on (no working day at all): by days, the active days only.
+        scaled = {day: 1 if active is None or day in active else 0 for day in scaled}
+        if not any(scaled.values()):
+            scaled = dict.fromkeys(scaled, 1)
     total = sum(scaled.values())
 
     def weight(piece: Period) -> int:
@@ -291,6 +310,7 @@ def _levels(
                     pieces=tuple(children),
                     weights=ints,
                     tie_rank=tuple(rank),
+                    tie_bias=tuple(len(rank) - 1 - r for r in rank),
                 )
             )
         levels.append(tuple(nodes))

@@ -277,12 +277,15 @@ class TargetPlan:
     ) -> PhasedPlan:
         """Phase every target into sub-periods, adding up exactly across levels and time.
 
-        The top target is phased like :func:`phase`; then each unit's figure for every
-        piece is split among its children by controlled rounding
-        (:func:`apportion_matrix`), so that each child's pieces add up to the child's
-        target AND the children's figures for each piece add up to the unit's. A person
-        who sat in a unit for part of the period carries figures only in the pieces
-        they were there for.
+        Every person's target is phased on its own over the days they held the seat
+        (like :func:`phase`, with the same calendar and profile), so each piece is
+        within one quantum of its exact share and carries nothing outside their days.
+        A unit's figure for a piece is what its children carry in it, so the children
+        add up to the unit piece by piece, and the company's months are what its people
+        carry. With over-assignment a unit's own (smaller) target follows its children's
+        profile. The split goes level by level (year > quarter > month > dekad > day;
+        weeks gathered from days), so the days of a month add up to the month for every
+        target, whatever grain is asked for.
 
         Args:
             into: The kind of the pieces (months, dekads, weeks, days).
@@ -293,12 +296,11 @@ class TargetPlan:
             The phased plan; its :meth:`PhasedPlan.check` finds no problem.
 
         Raises:
-            AllocationError: If a unit's children cannot carry its figure in some piece
-                (everyone left, nobody covers those days).
+            PeriodError: If ``into`` names no period kind.
 
         Notes:
-            One controlled rounding per unit with children: a closed form where every
-            child covers the whole period, biproportional fitting where some do not.
+            One level-by-level split per person (about 170 microseconds a year into
+            days), then sums: linear in the number of targets and pieces.
 
         Examples:
             >>> from deepmarketing.samples import sample_company
