@@ -83,3 +83,18 @@ def test_demo_negotiates_and_rebalances():
     assert "(two farms switched to a competitor)" in text
     assert "gap left at D1-R3: 500,000.00 CNY" in text
     assert "plan.check(): []" in text
+
+
+def test_a_day_before_the_sample_records_is_a_usage_error(capsys: pytest.CaptureFixture[str]):
+    """--as-of before 2024-01-01 is refused: the sample company's records start that day."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "--as-of", "2023-06-01"])
+    assert 2 == exit_info.value.code
+    err = capsys.readouterr().err
+    assert "the sample company's records start on 2024-01-01" in err
+    assert "2023-06-01" in err
+
+
+def test_the_first_day_of_the_sample_records_is_accepted():
+    """--as-of 2024-01-01, the sample's first day, runs the whole demo."""
+    assert "as of 2024-01-01" in run("demo", "--as-of", "2024-01-01")

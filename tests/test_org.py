@@ -348,6 +348,36 @@ def test_territory_ending_before_it_starts_is_refused() -> None:
     assert_names(info.value, "K9", "P7")
 
 
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"priority": "3"}, "priority"),
+        ({"priority": 2.0}, "priority"),
+        ({"priority": True}, "priority"),
+        ({"priority": -1}, "priority"),
+        ({"location": (35.3, 113.9)}, "location"),
+        ({"location": "35.3,113.9"}, "location"),
+        ({"node": 1.5}, "node"),
+        ({"node": [4]}, "node"),
+    ],
+)
+def test_a_customer_with_a_wrong_field_is_refused_naming_it(
+    fields: dict[str, Any], expected: str
+) -> None:
+    """A wrong priority, location or node raises OrganizationError naming the customer."""
+    with pytest.raises(OrganizationError, match=expected) as info:
+        Customer("C-1", "Huaxing Feed Store", kind="retailer", **fields)
+    assert "customer 'C-1'" == info.value.record
+
+
+def test_a_customers_optional_fields_take_their_types() -> None:
+    """Location, node (an int or a string) and priority 0 or more are accepted."""
+    point = GeoPoint(35.3, 113.9)
+    for node in (None, 17, "n-17"):
+        customer = Customer("C-1", "x", kind="dealer", location=point, node=node, priority=0)
+        assert (point, node, 0) == (customer.location, customer.node, customer.priority)
+
+
 def test_one_day_span_is_allowed() -> None:
     """An assignment may end on the day it starts (one day in the position)."""
     one_day = Assignment("P7", "R3", role=Role.CONSULTANT, start=JAN_14, end=JAN_14)
@@ -725,6 +755,17 @@ def test_transfer_members(transfer_org: Organization) -> None:
         assert "C1" in ids(transfer_org.members("D1", as_of=day))
 
 
+def test_members_take_a_role_by_its_value(transfer_org: Organization) -> None:
+    """role="consultant" selects the same people as Role.CONSULTANT; a bad name raises."""
+    for role in Role:
+        assert transfer_org.members("D1", as_of=JAN_15, role=role.value) == transfer_org.members(
+            "D1", as_of=JAN_15, role=role
+        )
+    assert ["C2", "C1", "C3"] == ids(transfer_org.members("D1", as_of=JAN_15, role="consultant"))
+    with pytest.raises(OrganizationError, match="consultants"):
+        transfer_org.members("D1", as_of=JAN_15, role="consultants")
+
+
 def test_transfer_manager_of(transfer_org: Organization) -> None:
     """C1 reports to R1's manager on the 14th and to R2's manager on the 15th."""
     assert ["RM1", "RM2"] == [
@@ -886,6 +927,23 @@ def test_sample_company_is_deterministic(company: SampleCompany) -> None:
         again.roads.edges(keys=True, data=True)
     )
     assert dict(company.roads.nodes(data=True)) == dict(again.roads.nodes(data=True))
+
+
+def test_sample_company_mappings_are_read_only(company: SampleCompany) -> None:
+    """The frozen sample's four mappings cannot be cleared or written to."""
+    for mapping in (
+        company.homes,
+        company.offices,
+        company.prior_year_sales,
+        company.market_potential,
+    ):
+        assert mapping
+        with pytest.raises(AttributeError):
+            mapping.clear()  # type: ignore[attr-defined]
+        with pytest.raises(TypeError):
+            mapping["X"] = 1  # type: ignore[index]
+    assert 1800 == len(company.prior_year_sales)
+    assert sample_company() == company
 
 
 def test_sample_company_depends_on_seed(company: SampleCompany) -> None:

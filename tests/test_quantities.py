@@ -352,6 +352,22 @@ def test_exact_sum_refuses_floats() -> None:
         exact_sum([Decimal(1), 0.5])  # type: ignore[list-item]
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        [Decimal(1), Decimal("NaN")],
+        [Decimal("sNaN"), Decimal(1)],
+        [Decimal("Infinity")],
+        [Decimal("Infinity"), Decimal("-Infinity")],
+        [Decimal(1), "-Infinity"],
+    ],
+)
+def test_exact_sum_refuses_nan_and_infinities(values: list[Decimal | str]) -> None:
+    """A NaN or an infinity among the amounts raises QuantityError naming it."""
+    with pytest.raises(QuantityError, match="finite"):
+        exact_sum(values)
+
+
 def test_exact_sum_keeps_more_digits_than_the_default_context() -> None:
     """Sums beyond the default 28 digits stay exact."""
     big = Decimal("1" + "0" * 40)

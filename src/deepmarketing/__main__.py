@@ -15,6 +15,7 @@ import pendulum
 
 from . import __version__
 from ._demo import run_demo
+from .samples import _START as _SAMPLE_START  # the first day of the sample's records
 
 __all__ = ["main"]
 
@@ -27,6 +28,16 @@ def _date(text: str) -> pendulum.Date:
     return pendulum.Date(day.year, day.month, day.day)
 
 
+def _demo_day(text: str) -> pendulum.Date:
+    day = _date(text)
+    if day < _SAMPLE_START:
+        raise argparse.ArgumentTypeError(
+            f"the sample company's records start on {_SAMPLE_START}; expected a date on or "
+            f"after it, got {day}"
+        )
+    return day
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m deepmarketing",
@@ -37,7 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="show every capability on the sample company")
     demo.add_argument("--seed", type=int, default=0, help="sample company seed (default 0)")
     demo.add_argument(
-        "--as-of", type=_date, default=None, help="the day to look at (default 2026-07-01)"
+        "--as-of",
+        type=_demo_day,
+        default=None,
+        help=f"the day to look at, from {_SAMPLE_START} on (default 2026-07-01)",
     )
     return parser
 

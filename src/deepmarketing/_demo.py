@@ -15,7 +15,7 @@ import pendulum
 
 from .org import CustomerKind, Organization, Role, Unit
 from .periods import Period, PeriodKind
-from .quantities import SALES_CNY
+from .quantities import DECIMAL_CONTEXT, SALES_CNY
 from .samples import SampleCompany, sample_company
 from .targets import (
     Blend,
@@ -234,7 +234,7 @@ def _negotiation_step(company: SampleCompany, day: pendulum.Date, out: TextIO) -
     when = year.start
     talks = TargetNegotiation(plan, org)
     talks = talks.propose(first, first.amount, by=manager.id, at=when)
-    lower = first.amount - Decimal("500000.00")
+    lower = DECIMAL_CONTEXT.subtract(first.amount, Decimal("500000.00"))
     talks = talks.counter(
         first, lower, by=first.owner_id, at=when, reason="two farms switched to a competitor"
     )

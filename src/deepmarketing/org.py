@@ -220,6 +220,40 @@ def _check_coordinate(limit: float) -> Callable[[Any, attrs.Attribute[float], fl
     return check
 
 
+def _customer_record(instance: Any) -> str:
+    return f"customer {getattr(instance, 'id', None)!r}"
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _check_customer_location(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, GeoPoint):
+        raise OrganizationError(
+            f"expected location to be a GeoPoint or None, got {_type_name(value)} {value!r}",
+            record=_customer_record(instance),
+        )
+
+
+def _check_customer_node(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | str)):
+        raise OrganizationError(
+            f"expected node to be a road-graph node (an int or a string) or None, got "
+            f"{_type_name(value)} {value!r}",
+            record=_customer_record(instance),
+        )
+
+
+def _check_customer_priority(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise OrganizationError(
+            f"expected priority to be a whole number of 0 or more, got {_type_name(value)} "
+            f"{value!r}",
+            record=_customer_record(instance),
+        )
+
+
 _EARTH_RADIUS_M = 6_371_008.8
 
 
@@ -356,6 +390,11 @@ class Customer:
         node: The customer's node in a road graph, for routing on a network.
         priority: How much a visit matters, 0 (lowest) upwards; key accounts are higher.
 
+    Raises:
+        OrganizationError: Naming the customer, if ``location`` is not a
+            :class:`GeoPoint`, ``node`` is not an int or a string, or ``priority`` is
+            not a whole number of 0 or more.
+
     Examples:
         >>> Customer("C-1", "Huaxing Feed Store", kind=CustomerKind.RETAILER, priority=3).kind
         <CustomerKind.RETAILER: 'retailer'>
@@ -365,20 +404,10 @@ class Customer:
     name: str
     kind: CustomerKind = attrs.field(kw_only=True, converter=_to_customer_kind)
     location: GeoPoint | None = attrs.field(
-        default=None,
-        kw_only=True,
-        validator=attrs.validators.optional(attrs.validators.instance_of(GeoPoint)),
+        default=None, kw_only=True, validator=_check_customer_location
     )
-    node: int | str | None = attrs.field(
-        default=None,
-        kw_only=True,
-        validator=attrs.validators.optional(attrs.validators.instance_of((int, str))),
-    )
-    priority: int = attrs.field(
-        default=1,
-        kw_only=True,
-        validator=[attrs.validators.instance_of(int), attrs.validators.ge(0)],
-    )
+    node: int | str | None = attrs.field(default=None, kw_only=True, validator=_check_customer_node)
+    priority: int = attrs.field(default=1, kw_only=True, validator=_check_customer_priority)
 
 
 @attrs.frozen
@@ -1059,7 +1088,7 @@ class Organization:
         *,
         as_of: _dt.date,
         recursive: bool = True,
-        role: Role | None = None,
+        role: Role | str | None = None,
     ) -> tuple[Person, ...]:
         """The people holding a position in ``unit_id`` (and below it) on ``as_of``.
 
@@ -1067,7 +1096,8 @@ class Organization:
             unit_id: The unit.
             as_of: The day asked about.
             recursive: Include everyone in the units below (the default).
-            role: Only people in this role, e.g. ``Role.CONSULTANT``.
+            role: Only people in this role, e.g. ``Role.CONSULTANT`` (or its value,
+                ``"consultant"``).
 
         Returns:
             People in tree order of their units; within a unit, its manager first, then
@@ -1075,9 +1105,11 @@ class Organization:
 
         Raises:
             UnknownRecordError: If ``unit_id`` is not a unit.
+            OrganizationError: If ``role`` names no :class:`Role`.
         """
         self.unit(unit_id)
         day = to_date(as_of, what="as_of")
+        wanted = None if role is None else _to_role(role)
         if recursive:
             start = self._preorder_index[unit_id]
             unit_ids = self._preorder[start : self._subtree_end[unit_id]]
@@ -1092,7 +1124,7 @@ class Organization:
                 for a in by_unit.get(uid, ())
                 if a.start <= day
                 and (a.end is None or day <= a.end)
-                and (role is None or a.role is role)
+                and (wanted is None or a.role is wanted)
             ]
             here.sort(key=lambda a: (not a.role.is_manager, a.person_id))
             found.extend(people[a.person_id] for a in here)

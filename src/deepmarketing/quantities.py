@@ -225,9 +225,21 @@ def exact_sum(values: Iterable[Amount]) -> Decimal:
         >>> exact_sum([])
         Decimal('0')
     """
+    items = list(values)
+    add = DECIMAL_CONTEXT.add
     total = Decimal(0)
-    for value in values:
-        total = DECIMAL_CONTEXT.add(total, to_decimal(value))
+    try:
+        # Fast path: a plain Decimal needs no conversion; a NaN or an infinity among
+        # them leaves the total non-finite (or traps), and the careful loop names it.
+        for value in items:
+            total = add(total, value if type(value) is Decimal else to_decimal(value))
+        if total.is_finite():
+            return total
+    except decimal.InvalidOperation:
+        pass
+    total = Decimal(0)
+    for value in items:
+        total = add(total, to_decimal(value))
     return total
 
 

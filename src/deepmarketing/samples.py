@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 import random
+import types
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -58,6 +59,7 @@ from .org import (
     Unit,
 )
 from .periods import WorkCalendar
+from .quantities import DECIMAL_CONTEXT
 
 __all__ = ["SampleCompany", "sample_company"]
 
@@ -188,6 +190,17 @@ _START = pendulum.Date(2024, 1, 1)
 _CENT = Decimal("0.01")
 
 
+# Read-only copies, so the frozen sample cannot be changed through its mappings.
+
+
+def _read_only_nodes(value: Mapping[str, int]) -> Mapping[str, int]:
+    return types.MappingProxyType(dict(value))
+
+
+def _read_only_amounts(value: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
+    return types.MappingProxyType(dict(value))
+
+
 @attrs.frozen
 class SampleCompany:
     """The sample company: its organization, road network and figures for examples.
@@ -202,6 +215,10 @@ class SampleCompany:
         prior_year_sales: Each customer's 2025 sales in yuan (a target-allocation driver).
         market_potential: Each customer's estimated yearly potential in yuan.
 
+    The four mappings are read-only copies (:class:`types.MappingProxyType`): the
+    sample is frozen, and they compare by content, so equal arguments still build
+    equal samples.
+
     Examples:
         >>> company = sample_company()
         >>> company.as_of, company.calendar.is_workday(company.as_of)
@@ -214,10 +231,10 @@ class SampleCompany:
     roads: Any = attrs.field(eq=False)
     as_of: pendulum.Date
     calendar: WorkCalendar
-    homes: Mapping[str, int]
-    offices: Mapping[str, int]
-    prior_year_sales: Mapping[str, Decimal]
-    market_potential: Mapping[str, Decimal]
+    homes: Mapping[str, int] = attrs.field(converter=_read_only_nodes)
+    offices: Mapping[str, int] = attrs.field(converter=_read_only_nodes)
+    prior_year_sales: Mapping[str, Decimal] = attrs.field(converter=_read_only_amounts)
+    market_potential: Mapping[str, Decimal] = attrs.field(converter=_read_only_amounts)
 
 
 def sample_company(
@@ -313,10 +330,10 @@ def sample_company(
         roads=roads,
         as_of=pendulum.Date(2026, 7, 1),
         calendar=_calendar_2026(),
-        homes=dict(builder.homes),
-        offices=dict(builder.offices),
-        prior_year_sales=dict(builder.sales),
-        market_potential=dict(builder.potential),
+        homes=builder.homes,
+        offices=builder.offices,
+        prior_year_sales=builder.sales,
+        market_potential=builder.potential,
     )
 
 
@@ -388,7 +405,7 @@ class _Builder:
                 break
             roll -= share
         low, high = _SALES_RANGE[kind]
-        sales = Decimal(rng.randrange(low * 100, high * 100)) * _CENT
+        sales = DECIMAL_CONTEXT.multiply(Decimal(rng.randrange(low * 100, high * 100)), _CENT)
         priority = {
             CustomerKind.DEALER: 3,
             CustomerKind.SUB_DEALER: 2,
@@ -408,8 +425,10 @@ class _Builder:
         )
         self.territories.append(TerritoryAssignment(customer_id, owner, start=_START))
         self.sales[customer_id] = sales
-        uplift = Decimal(rng.randrange(110, 181)) / 100
-        self.potential[customer_id] = (sales * uplift).quantize(_CENT)
+        uplift = DECIMAL_CONTEXT.divide(Decimal(rng.randrange(110, 181)), Decimal(100))
+        self.potential[customer_id] = DECIMAL_CONTEXT.multiply(sales, uplift).quantize(
+            _CENT, context=DECIMAL_CONTEXT
+        )
 
     def _end(self, person_id: str, unit_id: str, last_day: pendulum.Date) -> None:
         for index, a in enumerate(self.assignments):

@@ -25,12 +25,24 @@ import pytest
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
-from deepmarketing.errors import AllocationError, TargetError
+from deepmarketing.errors import AllocationError, AmountTypeError, TargetError
 from deepmarketing.org import Assignment, Organization, Person, Role, Unit
 from deepmarketing.periods import Period, PeriodKind, WorkCalendar
 from deepmarketing.quantities import SALES_CNY, Metric, Rounding, quantize
 from deepmarketing.samples import sample_company
-from deepmarketing.targets import Even, OwnerKind, TargetPlan, apportion, cascade, prorate
+from deepmarketing.targets import (
+    Blend,
+    Even,
+    FromCustomers,
+    FromPeople,
+    OwnerKind,
+    Target,
+    TargetNegotiation,
+    TargetPlan,
+    apportion,
+    cascade,
+    prorate,
+)
 from org_strategies import window_days
 from strategies import dates, org_histories, weights, work_calendars
 
@@ -178,7 +190,10 @@ def cases(
                 dict.fromkeys(all_ids(org), weights(max_value=1000, max_places=3))
             )
         )
-        given_weights = raw if draw(st.booleans()) else raw.__getitem__
+        # A mapping may not name an id that is both a unit's and a person's (cascade
+        # refuses to guess which is meant); a callable gets the bare id either way.
+        shared = {u.id for u in org.units} & {p.id for p in org.people}
+        given_weights = raw if not shared and draw(st.booleans()) else raw.__getitem__
     if with_calendar is None:
         with_calendar = draw(st.booleans())
     calendar = draw(work_calendars(dates(DAY(2025, 12, 25), DAY(2026, 4, 5))))
@@ -203,17 +218,23 @@ def child_weights(
 
     A subunit weighs its weight times every working day of the period, a seat its
     holder's weight times the working days they spent in the unit: weight x share of
-    the period, on one scale.
+    the period, on one scale. Where every member of the group weighs zero, each weighs 1.
     """
     org, period = case.org, case.period
     total_days = workdays(set(period.dates()), case.calendar)
+    subunits = children_of(org).get(unit_id, [])
+    held = {
+        person: spans for (person, unit), spans in seats(org, period).items() if unit == unit_id
+    }
+    raw = {owner: case.weight_of(owner) for owner in [*subunits, *held]}
+    if not any(raw.values()):
+        raw = dict.fromkeys(raw, Fraction(1))  # a group that weighs nothing: 1 each
     result: dict[tuple[str, str, str], Fraction] = {}
-    for unit in children_of(org).get(unit_id, []):
-        result[("unit", unit, unit)] = case.weight_of(unit) * total_days
-    for (person, unit), spans in seats(org, period).items():
-        if unit == unit_id:
-            days = workdays(days_of(spans), case.calendar)
-            result[("person", person, unit)] = case.weight_of(person) * days
+    for unit in subunits:
+        result[("unit", unit, unit)] = raw[unit] * total_days
+    for person, spans in held.items():
+        days = workdays(days_of(spans), case.calendar)
+        result[("person", person, unit_id)] = raw[person] * days
     return result
 
 
@@ -357,6 +378,77 @@ def test_seat_weights_are_the_working_days_in_the_unit(case: Case) -> None:
         other_days = workdays(days_of(held[(other.owner_id, other.unit_id)]), case.calendar)
         # weight / days is the same for every seat (cross-multiplied: exact).
         assert target.weight * other_days == other.weight * days
+
+
+@st.composite
+def zero_weight_cases(draw: st.DrawFn) -> Case:
+    """A case whose weights are zero for everyone, or for many: groups that weigh nothing."""
+    case = draw(cases(even=False, ids_apart=True))
+    assert case.raw is not None
+    if draw(st.booleans()):
+        raw: dict[str, Decimal | int | str] = dict.fromkeys(case.raw, 0)
+    else:
+        raw = {k: draw(st.sampled_from([0, 0, 0, v])) for k, v in case.raw.items()}
+    return case._replace(weights=raw if draw(st.booleans()) else raw.__getitem__, raw=raw)
+
+
+@settings(max_examples=80)
+@given(zero_weight_cases())
+def test_seats_are_prorated_by_working_days_whatever_the_weights(case: Case) -> None:
+    """A seat weighs its holder's weight (1 each where the whole group weighs 0) x its days."""
+    plan = case.run()
+    assert [] == plan.check()
+    for target in plan:
+        if target.kind is not OwnerKind.UNIT:
+            continue
+        expected = child_weights(case, plan, target.owner_id)
+        for child in plan.children(target.owner_id):
+            assert child.weight is not None
+            assert expected[child.key] == Fraction(child.weight), child.key
+    assert_shares_follow_weights(case, plan)
+
+
+def test_a_group_without_weight_is_still_prorated() -> None:
+    """All-zero weights (a new region, no prior sales) split by working days, not evenly."""
+    org = Organization.from_records(
+        units=[
+            Unit("HQ", "Co", level="company"),
+            Unit("R1", "North", parent_id="HQ", level="region"),
+        ],
+        people=[Person("A", "full year"), Person("B", "joins 1 Dec")],
+        assignments=[
+            Assignment("A", "R1", role=Role.CONSULTANT, start=DAY(2025, 1, 1)),
+            Assignment("B", "R1", role=Role.CONSULTANT, start=DAY(2026, 12, 1)),
+        ],
+    )
+    year = Period.parse("2026")
+    total = Decimal("365000.00")
+    zero = cascade(org, SALES_CNY, year, total, weights={"R1": 1, "A": 0, "B": 0})
+    even = cascade(org, SALES_CNY, year, total, weights=Even())
+    assert (Decimal("336426.77"), Decimal("28573.23")) == (
+        zero.for_person("A"),
+        zero.for_person("B"),
+    )
+    assert even == zero
+
+
+def test_an_all_zero_blend_is_prorated_like_even() -> None:
+    """A Blend whose every driver weighs the whole group zero prorates like Even()."""
+    company = sample_company()
+    blend = Blend(
+        [
+            (FromPeople(company.org, {}, as_of=company.as_of), 1),
+            (FromCustomers(company.org, {}, as_of=company.as_of), 1),
+        ]
+    )
+    assert {"D1": 0, "D2": 0} == blend.weights_for(["D1", "D2"])
+    year = Period.parse("2026")
+    total = Decimal("250000000.00")
+    blended = cascade(company.org, SALES_CNY, year, total, weights=blend)
+    even = cascade(company.org, SALES_CNY, year, total, weights=Even())
+    assert [t.amount for t in even] == [t.amount for t in blended]
+    mover, newcomer = "P-D1-R1-C5", "P-D1-R1-C6"  # moved on 15 July; joined that day
+    assert blended.for_person(newcomer) < blended.for_person(mover)
 
 
 def test_a_transfer_makes_two_prorated_targets() -> None:
@@ -844,7 +936,7 @@ def test_a_total_off_the_quantum_is_refused(case: Case, fraction: Fraction) -> N
 
 
 @settings(max_examples=60)
-@given(cases(even=False), st.data())
+@given(cases(even=False, ids_apart=True), st.data())
 def test_missing_weights_are_all_listed_in_one_error(case: Case, data: st.DataObject) -> None:
     """A weight mapping missing ids of one group raises one AllocationError naming them all."""
     assert case.raw is not None
@@ -877,6 +969,194 @@ def test_a_negative_weight_is_refused_naming_the_id() -> None:
     weights["D2"] = -3
     with pytest.raises(AllocationError, match=r"'D2' \(-3\)"):
         cascade(company.org, SALES_CNY, Period.parse("2026"), Decimal("100.00"), weights=weights)
+
+
+def shared_id_org() -> Organization:
+    """A CRM with one namespace of ids: units '1', '2', '3' and people '1' to '4'."""
+    day = DAY(2025, 1, 1)
+    return Organization.from_records(
+        units=[
+            Unit("1", "Co", level="company"),
+            Unit("2", "North", parent_id="1", level="region"),
+            Unit("3", "South", parent_id="1", level="region"),
+        ],
+        people=[Person("1", "VP"), Person("2", "Li"), Person("3", "Wang"), Person("4", "Zhao")],
+        assignments=[
+            Assignment("1", "1", role=Role.VP_SALES, start=day),
+            Assignment("2", "2", role=Role.CONSULTANT, start=day),
+            Assignment("3", "3", role=Role.CONSULTANT, start=day),
+            Assignment("4", "3", role=Role.CONSULTANT, start=day),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"locked": {"2": 50}}, ["'2'"]),
+        ({"weights": {"2": 1, "3": 1, "4": 1}}, ["'2'", "'3'"]),
+        ({"weights": {"2": 1, "3": 1, "4": 1}, "locked": {"4": 10}}, ["'2'", "'3'"]),
+        ({"locked": {"2": 50, "3": 100, "4": 10}}, ["'2'", "'3'"]),
+    ],
+)
+def test_a_lock_or_weight_on_an_id_both_unit_and_person_is_refused(
+    options: dict[str, Any], named: list[str]
+) -> None:
+    """Locked or mapped ids that are a unit's and a person's raise, naming every one."""
+    options = {"weights": lambda _: 1, **options}
+    with pytest.raises(AllocationError, match="ids must be unambiguous") as info:
+        cascade(shared_id_org(), Metric("sales", "CNY", "1"), Period.parse("2026"), 300, **options)
+    message = str(info.value)
+    assert all(name in message for name in named)
+    assert "'1'" not in message  # shared too, but neither locked nor in the mapping
+    assert "'4'" not in message  # a person only
+
+
+def test_shared_ids_are_fine_where_nothing_is_keyed_by_them() -> None:
+    """A callable (or a driver) and locks on unshared ids still cascade in a shared namespace."""
+    org = shared_id_org()
+    plan = cascade(
+        org,
+        Metric("sales", "CNY", "1"),
+        Period.parse("2026"),
+        300,
+        weights=lambda _: 1,
+        locked={"4": 10},
+    )
+    assert [] == plan.check()
+    assert Decimal(10) == plan.for_person("4")
+    assert Decimal(150) == plan.for_person("2")
+
+
+@pytest.mark.parametrize("field", ["amount", "children_total", "weight"])
+def test_a_float_in_a_target_is_refused(field: str) -> None:
+    """Target's amount, children_total and weight refuse floats with AmountTypeError."""
+    figures: dict[str, Any] = {"amount": Decimal(1), field: 0.1}
+    with pytest.raises(AmountTypeError, match="float"):
+        Target(
+            "P",
+            OwnerKind.PERSON,
+            unit_id="R",
+            parent_id="HQ",
+            period=Period.parse("2026"),
+            **figures,
+        )
+
+
+def test_target_figures_become_decimals() -> None:
+    """Ints and numeric strings given to a Target are kept as Decimals."""
+    target = Target(
+        "R",
+        OwnerKind.UNIT,
+        unit_id="R",
+        parent_id="HQ",
+        period=Period.parse("2026"),
+        amount=5,
+        children_total="5.50",
+        weight=2,
+    )
+    assert (Decimal(5), Decimal("5.50"), Decimal(2)) == (
+        target.amount,
+        target.children_total,
+        target.weight,
+    )
+    assert all(
+        isinstance(v, Decimal) for v in (target.amount, target.children_total, target.weight)
+    )
+
+
+def test_with_amounts_reads_each_key_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """with_amounts builds the set of known keys once, not once per edit."""
+    plan = cascade(
+        sample_company().org, SALES_CNY, Period.parse("2026"), Decimal("900.00"), weights=Even()
+    )
+    edits = {t.key: t.amount for t in plan if t.kind is OwnerKind.PERSON}
+    reads = 0
+    key = Target.key
+
+    def counting(target: Target) -> tuple[str, str, str]:
+        nonlocal reads
+        reads += 1
+        return key.fget(target)  # type: ignore[misc]
+
+    monkeypatch.setattr(Target, "key", property(counting))
+    edited = plan.with_amounts(edits)
+    assert reads <= 3 * len(plan)
+    monkeypatch.undo()
+    assert plan == edited
+
+
+# -- the process decimal context ---------------------------------------------------------------
+
+
+def everything_with_decimals() -> tuple[object, ...]:
+    """The sample, a cascade with over-assignment and locks, its check, rows and a negotiation."""
+    company = sample_company()
+    org = company.org
+    year = Period.parse("2026")
+    plan = cascade(
+        org,
+        SALES_CNY,
+        year,
+        Decimal("300000000.00"),
+        weights=FromCustomers(org, company.prior_year_sales, as_of=company.as_of),
+        over_assignment={"region": Decimal("0.15")},
+        locked={
+            "D1": Decimal("123456789.01"),
+            "D2": Decimal("98765432.11"),
+            "P-D3-R2-C1": Decimal("1234567.89"),
+        },
+        calendar=company.calendar,
+    )
+    day = DAY(2026, 1, 5)
+    even = cascade(org, SALES_CNY, year, Decimal("250000000.00"), weights=Even(), as_of=day)
+    manager = org.manager_of_unit("D1-R3", as_of=day)
+    assert manager is not None
+    first, second = [t for t in even.children("D1-R3") if t.kind is OwnerKind.PERSON][:2]
+    talks = TargetNegotiation(even, org).propose(first, first.amount, by=manager.id, at=day)
+    talks = talks.counter(first, Decimal("1234567.89"), by=first.owner_id, at=day, reason="x")
+    talks = talks.accept(first, by=manager.id, at=day).commit(first, by=manager.id, at=day)
+    talks = talks.propose(second, Decimal("99999999.99"), by=manager.id, at=day)
+    spread, kept = talks.rebalance(), talks.rebalance(leave_with_manager=True)
+    return (
+        company.prior_year_sales,
+        company.market_potential,
+        plan,
+        plan.check(),
+        plan.to_rows(),
+        talks.gap(),
+        talks.gap_by_level(),
+        spread,
+        spread.check(),
+        kept,
+        kept.check(),
+        kept.to_rows(),
+    )
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        decimal.Context(prec=6, rounding=decimal.ROUND_UP),
+        # Any use of the process context at all traps: one digit, exponent 0 only.
+        decimal.Context(
+            prec=1,
+            Emin=0,
+            Emax=0,
+            traps=[decimal.Inexact, decimal.Rounded, decimal.Overflow, decimal.Subnormal],
+        ),
+    ],
+    ids=["6 digits rounding up", "poisoned"],
+)
+def test_nothing_reads_the_process_decimal_context(context: decimal.Context) -> None:
+    """The sample, cascade, check, to_rows and a negotiation give the same under any context."""
+    expected = everything_with_decimals()
+    assert [] == expected[3] == expected[8] == expected[10]
+    with decimal.localcontext(context):
+        actual = everything_with_decimals()
+    assert expected == actual
 
 
 # -- prorate ----------------------------------------------------------------------------------

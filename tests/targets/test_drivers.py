@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import decimal
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deepmarketing.errors import AllocationError, AmountTypeError
-from deepmarketing.org import TerritoryAssignment
+from deepmarketing.org import (
+    Assignment,
+    Customer,
+    Organization,
+    Person,
+    Role,
+    TerritoryAssignment,
+    Unit,
+)
 from deepmarketing.periods import Period
 from deepmarketing.quantities import DECIMAL_CONTEXT, SALES_CNY
 from deepmarketing.samples import SampleCompany, sample_company
@@ -282,6 +291,104 @@ def test_a_driver_cascade_follows_prior_sales() -> None:
     for district in districts:
         exact = Fraction(250_000_000) * Fraction(weights[district]) / Fraction(total)
         assert abs(Fraction(plan.for_unit(district)) - exact) < Fraction(1, 100)
+
+
+@settings(max_examples=30)
+@given(
+    st.dictionaries(st.sampled_from(customer_ids()), figures(), max_size=300),
+    st.lists(owner_groups(), min_size=1, max_size=4),
+    st.sampled_from(SAMPLE_DAYS),
+)
+def test_a_driver_answers_alike_however_often_and_in_whatever_order_it_is_asked(
+    values: dict[str, Decimal | int], groups: list[list[str]], day: pendulum.Date
+) -> None:
+    """One driver asked group after group gives what a fresh driver gives for each group."""
+    for kind in (FromCustomers, FromPeople):
+        driver = kind(company().org, values, as_of=day)
+        for ids in groups + groups[::-1]:
+            assert kind(company().org, values, as_of=day).weights_for(ids) == driver.weights_for(
+                ids
+            )
+
+
+def test_each_persons_figure_is_worked_out_once_per_driver() -> None:
+    """A cascade asks for every level, but a driver adds up each person's customers once."""
+    calls: Counter[str] = Counter()
+
+    @attrs.frozen
+    class Counting(FromCustomers):
+        def _person(self, person_id: str) -> Decimal:
+            calls[person_id] += 1
+            return super()._person(person_id)
+
+    sample = company()
+    driver = Counting(sample.org, sample.prior_year_sales, as_of=sample.as_of)
+    plan = cascade(sample.org, SALES_CNY, Period.parse("2026"), Decimal("1000.00"), weights=driver)
+    assert [] == plan.check()
+    assert calls
+    assert {1} == set(calls.values())
+    expected = prior_actuals(sample.org, sample.prior_year_sales, as_of=sample.as_of)
+    assert (
+        cascade(sample.org, SALES_CNY, Period.parse("2026"), Decimal("1000.00"), weights=expected)
+        == plan
+    )
+
+
+def test_what_a_driver_keeps_changes_neither_equality_nor_hash() -> None:
+    """A driver that has answered equals (and hashes like) a fresh one over the same figures."""
+    sample = company()
+    used = prior_actuals(sample.org, sample.prior_year_sales, as_of=sample.as_of)
+    used.weights_for(unit_ids() + person_ids())
+    fresh = prior_actuals(sample.org, sample.prior_year_sales, as_of=sample.as_of)
+    assert fresh == used
+    assert hash(fresh) == hash(used)
+    assert repr(fresh) == repr(used)
+    assert prior_actuals(sample.org, {}, as_of=sample.as_of) != used
+
+
+@pytest.mark.parametrize("kind", [FromPeople, FromCustomers])
+def test_a_driver_keeps_its_own_copy_of_the_figures(kind: type[FromPeople]) -> None:
+    """Changing the caller's dict afterwards changes nothing; the driver's copy is read-only."""
+    sample = company()
+    key = "P-D1-R1-C1" if kind is FromPeople else "C-D1-R1-C1-01"
+    figures_ = {key: Decimal("100.00")}
+    driver = kind(sample.org, figures_, as_of=sample.as_of)
+    figures_[key] = Decimal("999999.00")
+    figures_["P-D1-R1-C2" if kind is FromPeople else "C-D1-R1-C2-01"] = Decimal(5)
+    assert {"D1-R1": Decimal("100.00")} == driver.weights_for(["D1-R1"])
+    assert {key: Decimal("100.00")} == driver.values
+    with pytest.raises(TypeError):
+        driver.values[key] = Decimal(1)  # type: ignore[index]
+    hash(driver)  # frozen, so hashable
+
+
+def test_an_id_both_unit_and_person_is_refused_by_per_person_drivers() -> None:
+    """FromPeople and FromCustomers raise naming an id that is a unit's and a person's."""
+    day = DAY(2025, 1, 1)
+    org = Organization.from_records(
+        units=[
+            Unit("1", "Co", level="company"),
+            Unit("2", "North", parent_id="1", level="region"),
+            Unit("U3", "South", parent_id="1", level="region"),
+        ],
+        people=[Person("1", "VP"), Person("2", "Li"), Person("3", "Wang")],
+        assignments=[
+            Assignment("1", "1", role=Role.VP_SALES, start=day),
+            Assignment("2", "2", role=Role.CONSULTANT, start=day),
+            Assignment("3", "U3", role=Role.CONSULTANT, start=day),
+        ],
+        customers=[Customer("C", "Farm", kind="end_customer")],
+        territories=[TerritoryAssignment("C", "3", start=day)],
+    )
+    for driver in (
+        FromPeople(org, {"2": 100, "3": 100}, as_of=day),
+        FromCustomers(org, {"C": 100}, as_of=day),
+    ):
+        with pytest.raises(AllocationError, match="ids must be unambiguous") as info:
+            driver.weights_for(["2", "U3"])
+        assert "'2'" in str(info.value)
+        assert "'U3'" not in str(info.value)
+        assert {"U3": Decimal(100), "3": Decimal(100)} == driver.weights_for(["U3", "3"])
 
 
 # -- Blend ---------------------------------------------------------------------------------------

@@ -17,12 +17,13 @@ from deepmarketing.quantities import (
     Amount,
     Metric,
     Rounding,
+    exact_sum,
     is_multiple,
     quantize,
     to_decimal,
 )
 from deepmarketing.targets._apportion import apportion
-from deepmarketing.targets._drivers import Weights, resolve_weights
+from deepmarketing.targets._drivers import Driver, Weights, resolve_weights
 from deepmarketing.targets._plan import OwnerKind, Target, TargetPlan
 
 __all__ = ["cascade", "prorate"]
@@ -165,7 +166,16 @@ def cascade(
     hold a position in it, in proportion to their ``weights``, exactly, in the metric's
     quantum (:func:`apportion`). A consultant who joins, leaves or transfers during the
     period has a seat in each unit they sat in, weighted by the share of the period's
-    working days they spent there, so their target is prorated.
+    working days they spent there, so their target is prorated. Where every member of
+    a group weighs zero (a new region without prior sales), each weighs 1 instead,
+    before the working days count, so seats are still prorated.
+
+    Ids must be unambiguous. The organization allows a unit and a person to share an
+    id, but ``locked`` and a mapping of ``weights`` are keyed by bare id, so such an id
+    could mean either record: ``cascade`` refuses to guess and raises. Give units and
+    people distinct ids (``"U-7"``, ``"P-7"``) wherever you lock or weigh by id; a
+    callable receives the bare id too, and :class:`FromPeople` and
+    :class:`FromCustomers` refuse a shared id the same way.
 
     Args:
         org: The organization.
@@ -199,8 +209,9 @@ def cascade(
     Raises:
         AllocationError: If ``total`` is not a multiple of the quantum, a weight is
             missing or negative, locked targets of one parent add up to more than it
-            has to give, a locked id is not in the plan, or an over-assignment is
-            negative.
+            has to give, a locked id is not in the plan, an over-assignment is
+            negative, or a key of ``locked`` or of a mapping ``weights`` is the id of
+            both a unit and a person (every such id is named).
         TargetError: If the siblings of one parent would get different over-assignments.
 
     Notes:
@@ -244,6 +255,16 @@ def cascade(
         key: metric.validate(value, record=f"locked target of {key!r}")
         for key, value in (locked or {}).items()
     }
+    ambiguous = _ambiguous_ids(org, weights, fixed)
+    if ambiguous:
+        listed = ", ".join(repr(i) for i in sorted(ambiguous))
+        raise AllocationError(
+            f"ids must be unambiguous, but {listed} "
+            f"{'is the id' if len(ambiguous) == 1 else 'are each the id'} of both a unit and "
+            "a person, so a locked figure or a weight given by id could mean either record; "
+            "expected distinct unit and person ids in locked and weights",
+            record="cascade",
+        )
     person_locks = _person_locks(org, fixed, period, day, roles, counter, metric)
     root = org.root
     targets: list[Target] = []
@@ -268,7 +289,7 @@ def cascade(
             factor = _group_factor(factors, labels, unit.id)
             if factor:
                 children_total = quantize(
-                    DECIMAL_CONTEXT.multiply(unit_amount, 1 + factor),
+                    DECIMAL_CONTEXT.multiply(unit_amount, DECIMAL_CONTEXT.add(_ONE, factor)),
                     metric.quantum,
                     rounding=Rounding.HALF_EVEN,
                 )
@@ -289,6 +310,10 @@ def cascade(
             continue
         ids = [s.id for s in subunits] + list(dict.fromkeys(slot.person_id for slot in slots))
         raw = resolve_weights(weights, ids)
+        if not any(raw.values()):
+            # Nothing to tell the members apart (a new region, no prior sales): weigh them
+            # alike *before* the working days, so seats are still prorated.
+            raw = dict.fromkeys(raw, _ONE)
         # A seat weighs its holder's weight times the working days spent there, a subunit
         # its weight times all the period's working days: both are weight x share of the
         # period, on one scale (a full-period consultant weighs as much as a subunit).
@@ -305,10 +330,11 @@ def cascade(
         )
         seen_locks.update(_lock_owner(key) for key in locked_here)
         free = {k: w for k, w in child_weights.items() if k not in locked_here}
-        rest = DECIMAL_CONTEXT.subtract(children_total, sum(locked_here.values(), Decimal(0)))
+        locked_total = exact_sum(locked_here.values())
+        rest = DECIMAL_CONTEXT.subtract(children_total, locked_total)
         if rest < 0:
             raise AllocationError(
-                f"locked targets add up to {sum(locked_here.values(), Decimal(0))}, more than the "
+                f"locked targets add up to {locked_total}, more than the "
                 f"{children_total} to hand down",
                 record=f"unit {unit.id!r}",
             )
@@ -350,6 +376,21 @@ def cascade(
     # Each unit's target comes before its people's, and units come in tree order, so
     # every parent precedes its children.
     return TargetPlan(metric=metric, period=period, targets=targets)
+
+
+_ONE = Decimal(1)
+
+
+def _ambiguous_ids(org: Organization, weights: Weights, fixed: Mapping[str, Decimal]) -> set[str]:
+    """The keys of ``fixed`` and of a mapping ``weights`` that are a unit's and a person's id."""
+    units = {u.id for u in org.units}
+    shared = {p.id for p in org.people if p.id in units}
+    if not shared:
+        return set()
+    keyed: Mapping[str, Amount] = (
+        weights if isinstance(weights, Mapping) and not isinstance(weights, Driver) else {}
+    )
+    return {i for i in shared if i in fixed or i in keyed}
 
 
 def _lock_owner(key: str) -> str:

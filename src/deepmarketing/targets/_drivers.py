@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import types
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -10,7 +11,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from deepmarketing.errors import AllocationError, UnknownRecordError
+from deepmarketing.errors import AllocationError
 from deepmarketing.org import Organization
 from deepmarketing.periods import to_date
 from deepmarketing.quantities import DECIMAL_CONTEXT, Amount, exact_sum, to_decimal
@@ -75,27 +76,104 @@ class Even:
         return dict.fromkeys(ids, 1)
 
 
+_ZERO = Decimal(0)
+
+
+def _read_only(value: Mapping[str, Amount]) -> Mapping[str, Amount]:
+    """A read-only copy: the caller may go on changing its own mapping."""
+    return types.MappingProxyType(dict(value))
+
+
+class _Memo:
+    """What a per-person driver has worked out so far; the driver is frozen, so it stays true."""
+
+    __slots__ = ("answers", "owned", "people", "person_ids", "unit_ids", "units")
+
+    def __init__(self) -> None:
+        self.answers: dict[str, Decimal] = {}  # weights_for's answer per id, checked
+        self.people: dict[str, Decimal] = {}  # each person's own figure
+        self.units: dict[str, Decimal] = {}  # what each unit's people add up to
+        self.unit_ids: frozenset[str] | None = None
+        self.person_ids: frozenset[str] | None = None
+        self.owned: dict[str, Decimal] | None = None  # FromCustomers: per owner, all at once
+
+
 class _PerPerson:
-    """A driver that weighs each person, and each unit as the sum over its people."""
+    """A driver that weighs each person, and each unit as the sum over its people.
+
+    The subclasses are frozen, so every figure is worked out once and kept in
+    ``_memo`` (private, left out of equality, hashing and ``repr``): a cascade asks for
+    the units of one level, then for the units and people below them, and without it
+    every person would be added up again at every level.
+    """
 
     __slots__ = ()
     org: Organization
     values: Mapping[str, Amount]
     as_of: _dt.date
+    _memo: _Memo
 
     def weights_for(self, ids: Sequence[str]) -> Mapping[str, Amount]:
-        """Each person's weight; each unit's, the sum over everyone in it on ``as_of``."""
+        """Each person's weight; each unit's, the sum over everyone in it on ``as_of``.
+
+        Raises:
+            AllocationError: If an id is both a unit's and a person's (which one is
+                meant would be a guess).
+        """
         return {i: self._weight(i) for i in ids}
 
     def _person(self, person_id: str) -> Decimal:
         raise NotImplementedError  # pragma: no cover - each driver says how
 
     def _weight(self, owner_id: str) -> Decimal:
-        try:
-            members = self.org.members(owner_id, as_of=self.as_of)
-        except UnknownRecordError:
-            return self._person(owner_id)
-        return exact_sum(self._person(p.id) for p in members)
+        memo = self._memo
+        known = memo.answers.get(owner_id)
+        if known is not None:
+            return known
+        if memo.unit_ids is None or memo.person_ids is None:
+            memo.unit_ids = frozenset(u.id for u in self.org.units)
+            memo.person_ids = frozenset(p.id for p in self.org.people)
+        if owner_id in memo.unit_ids:
+            if owner_id in memo.person_ids:
+                raise AllocationError(
+                    f"ids must be unambiguous, but {owner_id!r} is the id of both a unit "
+                    "and a person, so its weight could be either's; expected distinct unit "
+                    "and person ids",
+                    record=f"weights of {type(self).__name__}",
+                )
+            total = self._unit_total(owner_id)
+        else:
+            total = self._person_total(owner_id)
+        memo.answers[owner_id] = total
+        return total
+
+    def _person_total(self, person_id: str) -> Decimal:
+        people = self._memo.people
+        known = people.get(person_id)
+        if known is None:
+            known = people[person_id] = self._person(person_id)
+        return known
+
+    def _unit_total(self, unit_id: str) -> Decimal:
+        """What everyone in the unit and below adds up to: its own people plus its subunits."""
+        units = self._memo.units
+        known = units.get(unit_id)
+        if known is not None:
+            return known
+        org = self.org
+        # Bottom-up over the subtree (no recursion, however deep the tree), each unit
+        # once: the people holding a position in it plus what its subunits add up to.
+        for unit in reversed((org.unit(unit_id), *org.subunits(unit_id, recursive=True))):
+            if unit.id in units:
+                continue
+            own = org.members(unit.id, as_of=self.as_of, recursive=False)
+            units[unit.id] = exact_sum(
+                [
+                    *(self._person_total(p.id) for p in own),
+                    *(units[s.id] for s in org.subunits(unit.id)),
+                ]
+            )
+        return units[unit_id]
 
 
 @attrs.frozen
@@ -105,6 +183,8 @@ class FromPeople(_PerPerson):
     Args:
         org: The organization, to find who is in a unit.
         values: A non-negative figure per person id; people left out count as zero.
+            The driver keeps a read-only copy, so later changes to the caller's
+            mapping do not reach it.
         as_of: The day whose membership decides which people a unit adds up.
 
     Examples:
@@ -118,8 +198,12 @@ class FromPeople(_PerPerson):
     """
 
     org: Organization = attrs.field(eq=False)
-    values: Mapping[str, Amount]
+    values: Mapping[str, Amount] = attrs.field(converter=_read_only, hash=False)
     as_of: _dt.date = attrs.field(converter=to_date)
+    _memo: _Memo = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_memo", _Memo())
 
     def _person(self, person_id: str) -> Decimal:
         return to_decimal(self.values.get(person_id, 0), what=f"value of {person_id!r}")
@@ -136,6 +220,8 @@ class FromCustomers(_PerPerson):
     Args:
         org: The organization, for who owns which customer.
         values: A non-negative figure per customer id; customers left out count as zero.
+            The driver keeps a read-only copy, so later changes to the caller's
+            mapping do not reach it.
         as_of: The day whose ownership decides whose customers are whose.
 
     Examples:
@@ -148,12 +234,35 @@ class FromCustomers(_PerPerson):
     """
 
     org: Organization = attrs.field(eq=False)
-    values: Mapping[str, Amount]
+    values: Mapping[str, Amount] = attrs.field(converter=_read_only, hash=False)
     as_of: _dt.date = attrs.field(converter=to_date)
+    _memo: _Memo = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_memo", _Memo())
 
     def _person(self, person_id: str) -> Decimal:
-        customers = self.org.customers_of(person_id, as_of=self.as_of)
-        return exact_sum(self.values.get(c.id, 0) for c in customers)
+        self.org.person(person_id)  # an unknown id raises UnknownRecordError
+        memo = self._memo
+        if memo.owned is None:
+            memo.owned = self._owned()
+        return memo.owned.get(person_id, _ZERO)
+
+    def _owned(self) -> dict[str, Decimal]:
+        """What the customers of each owner on ``as_of`` add up to, in one pass.
+
+        One pass over the territories rather than one query per person: a cascade asks
+        about everyone, and this reads each territory record once.
+        """
+        day = self.as_of
+        values = self.values
+        figures: dict[str, list[Amount]] = {}
+        for territory in self.org.territories:
+            if territory.start <= day and (territory.end is None or day <= territory.end):
+                figure = values.get(territory.customer_id)
+                if figure is not None:
+                    figures.setdefault(territory.person_id, []).append(figure)
+        return {person_id: exact_sum(owned) for person_id, owned in figures.items()}
 
 
 def prior_actuals(

@@ -276,7 +276,8 @@ def _biproportional(
         sums = {i: _dot(by_row[i], b) for i in active_rows}
         if sweep:
             worst = max(
-                abs(ctx.subtract(ctx.multiply(a[i], sums[i]), row_target[i])) for i in active_rows
+                ctx.abs(ctx.subtract(ctx.multiply(a[i], sums[i]), row_target[i]))
+                for i in active_rows
             )
             if worst <= tolerance:
                 break

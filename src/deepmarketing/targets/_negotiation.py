@@ -933,10 +933,11 @@ class TargetNegotiation:
     ) -> dict[TargetKey, Decimal]:
         """The free children's new figures once ``owed`` is spread over them."""
         record = _describe(unit)
+        ctx = DECIMAL_CONTEXT
         if not free:
             raise TargetError(
-                f"its children are {-owed} over its target and every one is agreed or "
-                "committed; nobody can absorb it (expected a child still under negotiation)",
+                f"its children are {ctx.minus(owed)} over its target and every one is agreed "
+                "or committed; nobody can absorb it (expected a child still under negotiation)",
                 record=record,
             )
         weights = {c.key: figures[c.key] for c in free}
@@ -945,16 +946,17 @@ class TargetNegotiation:
                 owed,
                 weights,
                 quantum=self.plan.metric.quantum,
-                minimums={k: -v for k, v in weights.items()},
+                minimums={k: ctx.minus(v) for k, v in weights.items()},
             )
         except AllocationError:
             room = exact_sum(weights.values())
             raise TargetError(
-                f"its children are {-owed} over its target but the children under negotiation "
-                f"hold only {room}; nobody can absorb the rest without going below zero",
+                f"its children are {ctx.minus(owed)} over its target but the children under "
+                f"negotiation hold only {room}; nobody can absorb the rest without going below "
+                "zero",
                 record=record,
             ) from None
-        return {k: DECIMAL_CONTEXT.add(figures[k], share) for k, share in shares.items()}
+        return {k: ctx.add(figures[k], share) for k, share in shares.items()}
 
     def _leave_with_manager(
         self, unit: Target, owed: Decimal, figures: dict[TargetKey, Decimal]

@@ -12,7 +12,14 @@ import attrs
 
 from deepmarketing.errors import TargetError
 from deepmarketing.periods import Period, PeriodKind, WorkCalendar
-from deepmarketing.quantities import DECIMAL_CONTEXT, Amount, Metric, exact_sum, is_multiple
+from deepmarketing.quantities import (
+    DECIMAL_CONTEXT,
+    Amount,
+    Metric,
+    exact_sum,
+    is_multiple,
+    to_decimal,
+)
 
 if TYPE_CHECKING:
     from deepmarketing.targets._phased import PhasedPlan
@@ -39,6 +46,18 @@ def _to_periods(value: Iterable[Period]) -> tuple[Period, ...]:
     return tuple(value)
 
 
+def _to_amount(value: Amount) -> Decimal:
+    return to_decimal(value, what="target amount")
+
+
+def _to_children_total(value: Amount | None) -> Decimal | None:
+    return None if value is None else to_decimal(value, what="target children_total")
+
+
+def _to_weight(value: Amount | None) -> Decimal | None:
+    return None if value is None else to_decimal(value, what="target weight")
+
+
 @attrs.frozen
 class Target:
     """One owner's target for the plan's metric, over the plan's period or part of it.
@@ -63,6 +82,11 @@ class Target:
             ``period`` takes in days they were away), the runs of days they held the
             seat, each a clipped period; empty when ``period`` is one such run.
 
+    Raises:
+        AmountTypeError: If ``amount``, ``children_total`` or ``weight`` is a float
+            (also a ``TypeError``); ints and numeric strings become Decimals.
+        QuantityError: If one of them is a string that is not a finite number.
+
     Examples:
         >>> from deepmarketing.quantities import SALES_CNY
         >>> from deepmarketing.samples import sample_company
@@ -79,9 +103,11 @@ class Target:
     unit_id: str = attrs.field(kw_only=True)
     parent_id: str | None = attrs.field(kw_only=True)
     period: Period = attrs.field(kw_only=True)
-    amount: Decimal = attrs.field(kw_only=True)
-    children_total: Decimal | None = attrs.field(default=None, kw_only=True)
-    weight: Decimal | None = attrs.field(default=None, kw_only=True)
+    amount: Decimal = attrs.field(kw_only=True, converter=_to_amount)
+    children_total: Decimal | None = attrs.field(
+        default=None, kw_only=True, converter=_to_children_total
+    )
+    weight: Decimal | None = attrs.field(default=None, kw_only=True, converter=_to_weight)
     locked: bool = attrs.field(default=False, kw_only=True)
     spans: tuple[Period, ...] = attrs.field(default=(), kw_only=True, converter=_to_periods)
 
@@ -367,7 +393,8 @@ class TargetPlan:
 
         Used by the negotiation workflow; run :meth:`check` on the result.
         """
-        unknown = [key for key in amounts if key not in {t.key for t in self.targets}]
+        keys = {t.key for t in self.targets}
+        unknown = [key for key in amounts if key not in keys]
         if unknown:
             raise TargetError(f"no targets with keys {unknown}", record="target plan")
         return attrs.evolve(
