@@ -6,7 +6,7 @@ import pytest
 
 import deepmarketing
 
-PUBLIC_MODULES = ("errors", "quantities", "periods", "org", "io", "samples", "targets")
+PUBLIC_MODULES = ("errors", "quantities", "periods", "org", "io", "samples", "targets", "routing")
 
 EXPECTED_TOP_LEVEL = {
     "AllocationError",
