@@ -1272,3 +1272,25 @@ def test_the_sample_transfer_is_prorated_by_working_days() -> None:
     # Without a calendar every day counts: 14 and 17 of 31.
     by_days = prorate(Decimal(3100), positions, july, quantum=1)
     assert [Decimal(1400), Decimal(1700)] == list(by_days.values())
+
+
+def test_a_profile_prorates_seats_by_the_weight_of_their_days() -> None:
+    """With a seasonal profile, a seat held in a busy month weighs that month's profile share."""
+    org = Organization.from_records(
+        units=[Unit("HQ", "Co", level="company"), Unit("R1", "R", parent_id="HQ", level="region")],
+        people=[Person("P1", "Wang"), Person("P2", "Li")],
+        assignments=[
+            Assignment("P1", "R1", role=Role.CONSULTANT, start=DAY(2025, 1, 1)),
+            Assignment("P2", "R1", role=Role.CONSULTANT, start=DAY(2026, 12, 1)),
+        ],
+    )
+    year = Period.parse("2026")
+    season = dict.fromkeys(range(1, 12), 1) | {12: 9}  # December: 9 of 20
+    flat = cascade(org, SALES_CNY, year, Decimal("2900.00"), weights=Even())
+    busy = cascade(org, SALES_CNY, year, Decimal("2900.00"), weights=Even(), profile=season)
+    # By days P2 weighs 31 against P1's 365; by the profile 9 against P1's 20.
+    by_days = apportion(Decimal("2900.00"), {"P1": 365, "P2": 31}, quantum=Decimal("0.01"))
+    assert by_days["P2"] == flat.for_person("P2")
+    assert Decimal("900.00") == busy.for_person("P2")
+    assert Decimal("2000.00") == busy.for_person("P1")
+    assert [] == busy.check()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -24,19 +25,34 @@ from deepmarketing.quantities import (
 )
 from deepmarketing.targets._apportion import apportion
 from deepmarketing.targets._drivers import Driver, Weights, resolve_weights
+from deepmarketing.targets._phasing import Profile, _day_weights
 from deepmarketing.targets._plan import OwnerKind, Target, TargetPlan
 
 __all__ = ["cascade", "prorate"]
 
 
 class _WorkdayCounter:
-    """Working days (or days) between two dates of one period, in constant time."""
+    """Working days (or days) between two dates of one period, in constant time.
 
-    def __init__(self, period: Period, calendar: WorkCalendar | None) -> None:
+    With a seasonal profile each day counts for its profile weight (on one integer
+    scale), so a seat held in the busy months weighs more, as phasing will see it.
+    """
+
+    def __init__(
+        self, period: Period, calendar: WorkCalendar | None, profile: Profile | None = None
+    ) -> None:
         self.first = period.start.toordinal()
         counts = [0]
-        for day in period.dates():
-            counts.append(counts[-1] + (1 if calendar is None or calendar.is_workday(day) else 0))
+        if profile is None:
+            for day in period.dates():
+                counts.append(
+                    counts[-1] + (1 if calendar is None or calendar.is_workday(day) else 0)
+                )
+        else:
+            weights = _day_weights(period, profile, calendar)
+            scale = math.lcm(*(w.denominator for w in weights.values())) if weights else 1
+            for day in period.dates():
+                counts.append(counts[-1] + int(weights[day] * scale))
         self.prefix = counts
 
     def count(self, start: _dt.date, end: _dt.date) -> int:
@@ -159,6 +175,7 @@ def cascade(
     locked: Mapping[str, Amount] | None = None,
     calendar: WorkCalendar | None = None,
     roles: Iterable[Role] = (Role.CONSULTANT,),
+    profile: Profile | None = None,
 ) -> TargetPlan:
     """Cascade a total level by level down the unit tree to every consultant.
 
@@ -202,6 +219,10 @@ def cascade(
             without one).
         roles: Which positions carry personal targets (consultants by default; add
             ``Role.REGIONAL_MANAGER`` where managers carry their own accounts).
+        profile: Seasonal weights (as for :func:`phase`): prorate seats by the profile
+            weight of their days rather than by their plain (working) days, so that a
+            seat held in the busy months carries more. Pass the same profile to
+            :meth:`TargetPlan.phase` for a company whose months follow the profile.
 
     Returns:
         The plan, top-down in tree order; :meth:`TargetPlan.check` finds no problem.
@@ -249,7 +270,7 @@ def cascade(
         raise TargetError(f"expected a Period, got {type(period).__name__}", record="cascade")
     roles = frozenset(roles)
     day = None if as_of is None else to_date(as_of, what="as_of")
-    counter = _WorkdayCounter(period, calendar)
+    counter = _WorkdayCounter(period, calendar, profile)
     factors = _over_assignment(over_assignment)
     fixed = {
         key: metric.validate(value, record=f"locked target of {key!r}")
