@@ -33,12 +33,11 @@ class _Node:
     day weights), so a child's exact share of the whole is ``units * weight / total``.
     """
 
-    period: Period
-    children: tuple[int, ...]  # indexes of child nodes, or of leaves at the last level
-    pieces: tuple[Period, ...]  # the children's periods
+    pieces: tuple[Period, ...]  # the children's periods, in order
     weights: tuple[int, ...]
-    tie_rank: tuple[int, ...]  # rank of each child when remainders tie: larger weight, then earlier
-    tie_bias: tuple[int, ...]  # n - 1 - rank: larger for the child that wins a tie
+    # Breaks ties between equal remainders: larger for the child that wins (the larger
+    # weight, then the earlier piece); the children's values are 0 .. n - 1.
+    tie_bias: tuple[int, ...]
 
 
 class Phaser:
@@ -298,21 +297,11 @@ def _levels(
             children = parent.split(kind)
             ints = tuple(weight(child) for child in children)
             order = sorted(range(len(children)), key=lambda i: (-ints[i], i))
-            rank = [0] * len(children)
+            bias = [0] * len(children)
             for position, i in enumerate(order):
-                rank[i] = position
-            start = len(following)
+                bias[i] = len(children) - 1 - position
             following.extend(children)
-            nodes.append(
-                _Node(
-                    period=parent,
-                    children=tuple(range(start, len(following))),
-                    pieces=tuple(children),
-                    weights=ints,
-                    tie_rank=tuple(rank),
-                    tie_bias=tuple(len(rank) - 1 - r for r in rank),
-                )
-            )
+            nodes.append(_Node(pieces=tuple(children), weights=ints, tie_bias=tuple(bias)))
         levels.append(tuple(nodes))
         current = following
     return tuple(levels)

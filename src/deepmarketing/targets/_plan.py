@@ -391,7 +391,21 @@ class TargetPlan:
     def with_amounts(self, amounts: Mapping[tuple[str, str, str], Amount]) -> TargetPlan:
         """A copy with some targets' amounts replaced (by :attr:`Target.key`), unchecked.
 
-        Used by the negotiation workflow; run :meth:`check` on the result.
+        For a manual edit: the parents are not adjusted, so run :meth:`check` on the
+        result (or use :class:`TargetNegotiation` and its ``rebalance`` to keep the plan
+        adding up).
+
+        Raises:
+            TargetError: If a key names no target of the plan.
+
+        Examples:
+            >>> from deepmarketing.quantities import NEW_CUSTOMERS
+            >>> from deepmarketing.samples import sample_company
+            >>> from deepmarketing.targets import Even, cascade
+            >>> org = sample_company().org
+            >>> plan = cascade(org, NEW_CUSTOMERS, Period.parse("2026"), 900, weights=Even())
+            >>> plan.with_amounts({("person", "P-D1-R1-C2", "D1-R1"): 30}).check()[0]
+            "unit 'D1-R1': children add up to 110, expected 100"
         """
         keys = {t.key for t in self.targets}
         unknown = [key for key in amounts if key not in keys]
