@@ -7,6 +7,18 @@ nodes of a networkx graph (exact up to 10 nodes, iterated local search beyond), 
 :func:`check_tour` as its verifier twin and :func:`tour_cost` to price any tour.
 """
 
+from deepmarketing.routing._day import Break as Break
+from deepmarketing.routing._day import DayProblem as DayProblem
+from deepmarketing.routing._day import DayRoute as DayRoute
+from deepmarketing.routing._day import ScheduledBreak as ScheduledBreak
+from deepmarketing.routing._day import Stop as Stop
+from deepmarketing.routing._day import TimeWindow as TimeWindow
+from deepmarketing.routing._day import Unvisited as Unvisited
+from deepmarketing.routing._day import UnvisitedReason as UnvisitedReason
+from deepmarketing.routing._day import Violation as Violation
+from deepmarketing.routing._day import Visit as Visit
+from deepmarketing.routing._day import VisitPurpose as VisitPurpose
+from deepmarketing.routing._day import check_day as check_day
 from deepmarketing.routing._deliveries import Delivery as Delivery
 from deepmarketing.routing._deliveries import DeliveryPlan as DeliveryPlan
 from deepmarketing.routing._deliveries import DeliveryProblem as DeliveryProblem
@@ -19,12 +31,19 @@ from deepmarketing.routing._deliveries import UnassignedDelivery as UnassignedDe
 from deepmarketing.routing._deliveries import Vehicle as Vehicle
 from deepmarketing.routing._deliveries import check_deliveries as check_deliveries
 from deepmarketing.routing._deliveries import plan_deliveries as plan_deliveries
+from deepmarketing.routing._plan_day import DaySolver as DaySolver
+from deepmarketing.routing._plan_day import plan_day as plan_day
+from deepmarketing.routing._schedule import schedule_day as schedule_day
 from deepmarketing.routing._tour import check_tour as check_tour
 from deepmarketing.routing._tour import shortest_tour as shortest_tour
 from deepmarketing.routing._tour import tour_cost as tour_cost
 from deepmarketing.routing._travel import TravelModel as TravelModel
 
 __all__ = [
+    "Break",
+    "DayProblem",
+    "DayRoute",
+    "DaySolver",
     "Delivery",
     "DeliveryPlan",
     "DeliveryProblem",
@@ -33,12 +52,23 @@ __all__ = [
     "DeliveryStop",
     "DeliveryViolation",
     "RuinAndRecreate",
+    "ScheduledBreak",
+    "Stop",
+    "TimeWindow",
     "TravelModel",
     "UnassignedDelivery",
+    "Unvisited",
+    "UnvisitedReason",
     "Vehicle",
+    "Violation",
+    "Visit",
+    "VisitPurpose",
+    "check_day",
     "check_deliveries",
     "check_tour",
+    "plan_day",
     "plan_deliveries",
+    "schedule_day",
     "shortest_tour",
     "tour_cost",
 ]
