@@ -11,12 +11,14 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TextIO
 
+import attrs
 import pendulum
 
 from .org import CustomerKind, Organization, Role, Unit
 from .periods import Period, PeriodKind
 from .quantities import DECIMAL_CONTEXT, SALES_CNY
-from .samples import SampleCompany, sample_company
+from .routing import VisitPurpose, check_day, plan_day
+from .samples import SampleCompany, sample_company, sample_day
 from .targets import (
     Blend,
     Even,
@@ -61,6 +63,7 @@ def run_demo(out: TextIO, *, seed: int = 0, as_of: pendulum.Date | None = None) 
         _calendar_step,
         _targets_step,
         _negotiation_step,
+        _day_step,
     )
     out.write(
         f"deepmarketing demo: {company.org.root.name} (sample company, seed {seed}), as of {day}\n"
@@ -266,3 +269,27 @@ def _negotiation_step(company: SampleCompany, day: pendulum.Date, out: TextIO) -
             f"{SALES_CNY.format(target.amount):>18}  {state}\n"
         )
     out.write(f"   plan.check(): {rebalanced.check()}\n")
+
+
+def _day_step(company: SampleCompany, day: pendulum.Date, out: TextIO) -> None:
+    person = "P-D1-R1-C1"
+    problem = sample_day(company, person, day=day, stops=14, seed=5, morning_meeting=True)
+    stops = list(problem.stops)
+    shift = problem.shift_start
+    # Two requests the day cannot meet, to show how the plan explains what it leaves out:
+    # a dealer who wants the consultant while the morning meeting is still on, and a
+    # full-day stock-take.
+    stops[0] = attrs.evolve(stops[0], windows=[(shift.set(hour=8, minute=30), shift)])
+    stops[1] = attrs.evolve(
+        stops[1], service=pendulum.duration(hours=8), purpose=VisitPurpose.SERVICE
+    )
+    problem = attrs.evolve(problem, stops=stops)
+    route = plan_day(problem)
+    name = company.org.person(person).name
+    out.write(
+        f"A consultant's day (每天客户巡访计划): {name} ({person}) leaves the regional "
+        f"office after the morning meeting; {len(problem.stops)} candidate visits\n\n"
+    )
+    for line in route.summary().splitlines():
+        out.write(f"   {line}\n")
+    out.write(f"\n   check_day(problem, route): {check_day(problem, route)}\n")

@@ -45,7 +45,7 @@ import attrs
 import networkx as nx
 import pendulum
 
-from .errors import OrganizationError
+from .errors import OrganizationError, RoutingError
 from .org import (
     Assignment,
     Customer,
@@ -61,7 +61,7 @@ from .org import (
 from .periods import WorkCalendar
 from .quantities import DECIMAL_CONTEXT
 
-__all__ = ["SampleCompany", "sample_company"]
+__all__ = ["SampleCompany", "sample_company", "sample_day"]
 
 _SURNAMES = [
     "Zhao",
@@ -595,3 +595,104 @@ def _calendar_2026() -> WorkCalendar:
         pendulum.Date(2026, 10, 10),
     }
     return WorkCalendar(holidays=holidays, extra_workdays=extra)
+
+
+_PURPOSES = {
+    CustomerKind.DEALER: ("order", "collect", "order", "service"),
+    CustomerKind.SUB_DEALER: ("order", "collect", "research"),
+    CustomerKind.RETAILER: ("order", "service", "research"),
+    CustomerKind.END_CUSTOMER: ("service", "develop", "complaint"),
+}
+
+
+def sample_day(
+    company: SampleCompany,
+    person: str = "P-D1-R1-C1",
+    *,
+    day: pendulum.Date | None = None,
+    stops: int = 12,
+    seed: int = 0,
+    morning_meeting: bool = False,
+) -> Any:
+    """A day's visit problem for one consultant of the sample company.
+
+    ``stops`` of the consultant's customers (chosen with ``seed``) are the candidates:
+    dealers take longer visits and are worth more (the customer's priority), about a third
+    of the stops have a two-hour window (a shop's opening hours, an appointment), and one
+    in six of them, at most two, are required (a collection due, an agreed appointment).
+    The shift runs 08:00 to 17:30 in Asia/Shanghai from the consultant's home, with a
+    45-minute lunch between 11:30 and 13:30; travel comes from the sample road network.
+    With ``morning_meeting``, the day starts at 09:00 from the regional office after the
+    morning sales meeting (早会) and still ends at home.
+
+    Args:
+        company: The sample company.
+        person: The consultant; their customers on ``day`` are the candidates.
+        day: The day; the company's ``as_of`` when not given.
+        stops: How many candidates, at most the customers the consultant owns.
+        seed: Chooses the customers and their windows.
+        morning_meeting: Start at the office at 09:00 instead of at home at 08:00.
+
+    Returns:
+        A :class:`~deepmarketing.routing.DayProblem`.
+
+    Raises:
+        RoutingError: If ``stops`` is more than the consultant's customers.
+
+    Examples:
+        >>> from deepmarketing.routing import plan_day
+        >>> problem = sample_day(sample_company(), stops=8)
+        >>> len(problem.stops), problem.start
+        (8, 'home')
+        >>> plan_day(problem).is_feasible()
+        True
+    """
+    from .routing import Break, DayProblem, Stop, TravelModel
+
+    when = day or company.as_of
+    owned = sorted(company.org.customers_of(person, as_of=when), key=lambda c: c.id)
+    if not 0 <= stops <= len(owned):
+        raise RoutingError(
+            f"expected 0 to {len(owned)} stops (the customers {person!r} owns), got {stops}",
+            record="sample_day",
+        )
+    rng = random.Random(seed)
+    chosen = sorted(rng.sample(owned, stops), key=lambda c: c.id)
+    required = {c.id for c in rng.sample(chosen, min(stops, 12) // 6)}
+    shift = pendulum.datetime(when.year, when.month, when.day, 8, tz="Asia/Shanghai")
+    candidates = []
+    for customer in chosen:
+        windows = []
+        if rng.random() < 1 / 3:
+            opens = rng.choice((8, 9, 10, 13, 14, 15))
+            windows.append((shift.set(hour=opens), shift.set(hour=opens + 2)))
+        purpose = rng.choice(_PURPOSES[customer.kind])
+        candidates.append(
+            Stop(
+                customer.id,
+                service=pendulum.duration(
+                    minutes=45 if customer.kind is CustomerKind.DEALER else rng.choice((20, 30))
+                ),
+                windows=windows,
+                priority=customer.priority,
+                required=customer.id in required,
+                purpose=purpose,
+            )
+        )
+    places = {"home": company.homes[person]} | {c.id: c.node for c in chosen}
+    position = company.org.position_of(person, as_of=when)
+    if morning_meeting and position is not None:
+        places["office"] = company.offices[position.unit_id]
+    return DayProblem(
+        TravelModel.from_graph(company.roads, places),
+        candidates,
+        start="office" if "office" in places else "home",
+        end="home",
+        shift_start=shift.set(hour=9) if "office" in places else shift,
+        shift_end=shift.set(hour=17, minute=30),
+        lunch=Break(
+            shift.set(hour=11, minute=30),
+            shift.set(hour=13, minute=30),
+            duration=pendulum.duration(minutes=45),
+        ),
+    )

@@ -330,6 +330,10 @@ class Break:
         return f"{span(_seconds(self.duration))} break within {clock(self.start)}-{clock(self.end)}"
 
 
+def _to_stops(value: Iterable[Stop]) -> tuple[Stop, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class DayProblem:
     """Everything needed to plan one consultant's day.
@@ -380,7 +384,7 @@ class DayProblem:
     """
 
     travel: TravelModel = attrs.field()
-    stops: tuple[Stop, ...] = attrs.field(converter=tuple)
+    stops: tuple[Stop, ...] = attrs.field(converter=_to_stops)
     start: Hashable = attrs.field(kw_only=True, validator=_hashable)
     shift_start: pendulum.DateTime = attrs.field(
         kw_only=True, converter=_to_datetime, validator=_aware

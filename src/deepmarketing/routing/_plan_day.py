@@ -218,11 +218,12 @@ def _crowded_out(data: DayData, i: int, visits: int, total: int, *, proven: bool
             UnvisitedReason.NOT_WORTH_TRAVEL,
             detail="priority 0: a visit would only add travel",
         )
+    windows = f", window {', '.join(str(w) for w in stop.windows)}" if stop.windows else ""
     return Unvisited(
         stop.customer,
         UnvisitedReason.CROWDED_OUT,
-        detail=f"priority {stop.priority}; fits alone, but not together with the {visits} "
-        f"planned visits (required ones first, then priority {total} in total){proof}",
+        detail=f"priority {stop.priority}{windows}: fits alone, but not together with the "
+        f"{visits} planned visits (required ones first, then priority {total} in total){proof}",
     )
 
 
