@@ -216,7 +216,8 @@ class Vehicle:
             ``Decimal``, ``int`` or numeric string (a float raises ``AmountTypeError``).
         start: The earliest it may leave the depot, a time-zone-aware datetime; default
             the problem's horizon start.
-        end: The latest it may be back at the depot; default the horizon end.
+        end: The latest it may be back at the depot; default the horizon end. A shift
+            is clipped to the horizon.
 
     Examples:
         >>> import pendulum
@@ -1108,7 +1109,7 @@ class RuinAndRecreate:
     average_removed: float = attrs.field(default=10.0, kw_only=True, validator=_positive)
     max_string: int = attrs.field(default=10, kw_only=True, validator=_positive)
     blink_rate: float = attrs.field(default=0.01, kw_only=True)
-    start_temperature: float = attrs.field(default=1.0, kw_only=True, validator=_positive)
+    start_temperature: float = attrs.field(default=3.0, kw_only=True, validator=_positive)
     end_temperature: float = attrs.field(default=0.01, kw_only=True, validator=_positive)
     iterations_per_customer: int = attrs.field(default=200, kw_only=True, validator=_positive)
 
@@ -1172,9 +1173,14 @@ def plan_deliveries(
         The built-in search keeps, for each route, the earliest possible start of
         service at each stop (forward) and the latest start that keeps the rest of the
         route feasible (backward), so whether a customer fits between two stops is
-        known in constant time; an insertion pass over all routes costs O(n). On the
-        Solomon instances C101, R101, RC101 and R201 (100 customers) with 10 s each, see
-        ``benchmarks/solomon_vrptw.py`` for the gaps to the best-known distances.
+        known in constant time; an insertion pass over all routes costs O(n), and one
+        iteration (about 10 customers removed and reinserted) takes about 0.2 ms on 100
+        customers. The ruin step walks the seed customer's neighbour list (customers by
+        cost both ways). There is no cost per vehicle: the fleet is a limit, not an
+        objective. On the Solomon instances C101, R101, RC101 and R201 (100 customers,
+        DIMACS distances) with ``time_limit=10`` the geometric-mean gap to the
+        best-known distances is 0.4% to 0.7% depending on the seed, every plan
+        feasible (``benchmarks/solomon_vrptw.py``).
 
     Examples:
         >>> import pendulum
