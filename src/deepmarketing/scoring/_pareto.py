@@ -95,6 +95,8 @@ class ParetoReport(Generic[K]):
         (Decimal('0.5000'), Decimal('0.3333'), Decimal('0.4000'))
         >>> report.leaders(Decimal("0.7"))
         ('P-1', 'P-2')
+        >>> report.top_share(Decimal("0.3")), report.people_share(Decimal("0.5"))
+        (Decimal('0.6500'), Decimal('0.2000'))
         >>> print(report.summary())
         5 people, total 1000: the top 20% of people produce 50% of it;
         70% comes from 33.33% of people (2 people in whole), 80% from 40% (2 people)

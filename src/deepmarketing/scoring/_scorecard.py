@@ -165,6 +165,15 @@ class Scorecard:
         >>> card = Scorecard(
         ...     "consultant",
         ...     [
+        ...         KPI("sales", SALES_CNY, weight=Decimal("0.7")),
+        ...         KPI("collection", COLLECTION_CNY, weight=Decimal("0.3")),
+        ...     ],
+        ... )
+        >>> card.kpi("collection").weight, card.quantum, card.rounding
+        (Decimal('0.3'), Decimal('0.01'), <Rounding.HALF_EVEN: 'ROUND_HALF_EVEN'>)
+        >>> Scorecard(
+        ...     "consultant",
+        ...     [
         ...         KPI("sales", SALES_CNY, weight=Decimal("0.6")),
         ...         KPI("collection", COLLECTION_CNY, weight=Decimal("0.3")),
         ...     ],

@@ -45,6 +45,7 @@ class TeamScore(Generic[K]):
         contributions: The points each member with a result adds to ``total`` (their
             score times their share of the weight); they add up to ``total`` exactly.
         weights: The weight each member with a result was given (head count: 1 each).
+        scores: The score each member with a result had, in points.
         weight_by: How members were weighted, in words.
         missing: Members with no result: left out of the mean, not counted as zero.
         incomplete: Members whose own result is incomplete (some KPI not scored).
@@ -162,7 +163,8 @@ def team_score(
             record="team score",
         )
     scores = {k: _score_of(k, results[k]) for k in present}
-    weights, described = _weights(results, present, weight_by, kpi)
+    given, described = _weights(results, present, weight_by, kpi)
+    weights = {k: Fraction(w) for k, w in given.items()}
     whole = sum(weights.values(), Fraction(0))
     if whole == 0:
         raise ScoringError(
@@ -178,7 +180,7 @@ def team_score(
     return TeamScore(
         total,
         contributions=dict(zip(present, parts, strict=True)),
-        weights={k: _as_decimal(weights[k]) for k in present},
+        weights=given,
         scores=scores,
         weight_by=described,
         missing=missing,
@@ -186,22 +188,17 @@ def team_score(
     )
 
 
-def _as_decimal(value: Fraction) -> Decimal:
-    # Weights come from Decimals (or ints), so the denominator is a power of ten.
-    return DECIMAL_CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
-
-
 def _weights(
     results: Mapping[K, ScoreResult | Decimal | None],
     present: list[K],
     weight_by: WeightBy | Mapping[K, Amount],
     kpi: str | None,
-) -> tuple[dict[K, Fraction], str]:
+) -> tuple[dict[K, Decimal], str]:
     record = "team score"
     if isinstance(weight_by, Mapping):
         if kpi is not None:
             raise ScoringError(f"kpi={kpi!r} only applies with weight_by='target'", record=record)
-        given: dict[K, Fraction] = {}
+        given: dict[K, Decimal] = {}
         for key in present:
             if key not in weight_by:
                 raise ScoringError(
@@ -219,14 +216,14 @@ def _weights(
     if weight_by == "headcount":
         if kpi is not None:
             raise ScoringError(f"kpi={kpi!r} only applies with weight_by='target'", record=record)
-        return dict.fromkeys(present, Fraction(1)), "headcount"
+        return dict.fromkeys(present, Decimal(1)), "headcount"
     if weight_by == "target":
         if kpi is None:
             raise ScoringError(
                 "weight_by='target' needs kpi=, the KPI whose target weights each member",
                 record=record,
             )
-        by_target: dict[K, Fraction] = {}
+        by_target: dict[K, Decimal] = {}
         for key in present:
             result = results[key]
             if not isinstance(result, ScoreResult):
@@ -242,7 +239,7 @@ def _weights(
                     f"weights by",
                     record=record,
                 )
-            by_target[key] = Fraction(target)
+            by_target[key] = target
         return by_target, f"target of {kpi!r}"
     raise ScoringError(
         f"expected weight_by='headcount', 'target' or a mapping of weights, got {weight_by!r}",
@@ -250,14 +247,14 @@ def _weights(
     )
 
 
-def _weight(key: object, value: Amount) -> Fraction:
+def _weight(key: object, value: Amount) -> Decimal:
     weight = to_decimal(value, what=f"weight of {key!r}")
     if weight < 0:
         raise ScoringError(
             f"weight of {key!r} is {number(weight)}; expected a non-negative weight",
             record="team score",
         )
-    return Fraction(weight)
+    return weight
 
 
 def unit_score(
