@@ -18,7 +18,8 @@ that already catches ``ValueError``, ``TypeError`` or ``KeyError`` keeps working
     ├── RoutingError(ValueError)           travel models and route solvers
     ├── ProcessError(ValueError)           plans, reports and reviews
     ├── ScoringError(ValueError)           KPIs and scorecards
-    ├── PlanError(ValueError)              incentive plans
+    ├── PlanError(ValueError)              incentive plans and crediting
+    │   └── CreditingError                 every bad transaction of one batch (an ExceptionGroup)
     ├── ChannelError(ValueError)           dealer network and price policy
     └── TalentError(ValueError)            selection, training and team composition
 
@@ -46,6 +47,7 @@ __all__ = [
     "AllocationError",
     "AmountTypeError",
     "ChannelError",
+    "CreditingError",
     "DateTypeError",
     "DeepMarketingError",
     "OrganizationError",
@@ -212,6 +214,52 @@ class ScoringError(DeepMarketingError, ValueError):
 
 class PlanError(DeepMarketingError, ValueError):
     """An incentive plan that is inconsistent (gaps or overlaps in tiers, bad rates)."""
+
+
+class CreditingError(ExceptionGroup[PlanError], PlanError):
+    """Every bad transaction (or split) found while crediting one batch.
+
+    An ``ExceptionGroup`` of :class:`PlanError`, each naming its transaction, and itself
+    a :class:`PlanError`, modelled on :class:`OrganizationValidationError`.
+
+    Examples:
+        >>> err = CreditingError(
+        ...     "2 transactions rejected",
+        ...     [
+        ...         PlanError("customer 'C-9' is unknown", record="transaction 'T1'"),
+        ...         PlanError("original 'S-7' is not in the batch", record="transaction 'T2'"),
+        ...     ],
+        ... )
+        >>> for problem in err.problems:
+        ...     print(problem)
+        transaction 'T1': customer 'C-9' is unknown
+        transaction 'T2': original 'S-7' is not in the batch
+        >>> isinstance(err, PlanError), isinstance(err, ExceptionGroup)
+        (True, True)
+    """
+
+    def __new__(cls, message: str, exceptions: Sequence[PlanError]) -> Self:
+        """Create the group (ExceptionGroup builds its instances in ``__new__``)."""
+        return super().__new__(cls, message, exceptions)
+
+    def __init__(self, message: str, exceptions: Sequence[PlanError]) -> None:
+        self.record = None
+        self.detail = message
+
+    def __str__(self) -> str:
+        return f"{self.message}: " + "; ".join(self.problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, list(self.exceptions)))
+
+    def derive(self, excs: Sequence[PlanError]) -> CreditingError:  # type: ignore[override]
+        """Build the same kind of group around a subset of problems (used by ``split``)."""
+        return CreditingError(self.message, excs)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """The message of every problem, one per offending record."""
+        return tuple(str(e) for e in self.exceptions)
 
 
 class ChannelError(DeepMarketingError, ValueError):

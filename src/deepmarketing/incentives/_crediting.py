@@ -1,0 +1,1468 @@
+"""Crediting: who is credited with each sale, refund and collection, and by how much.
+
+A :class:`Transaction` is a sale, a refund or a payment collected (货款回收) from one
+customer. :func:`credit` turns a batch of them into a :class:`CreditLedger` of
+:class:`Credit` records, one per person credited:
+
+* *Direct credit* goes to the customer's owner on the transaction's date (from the
+  organization's effective-dated territories), or, where a :class:`Split` applies on that
+  date, to the split's people by their shares. The amounts add up to the transaction
+  exactly: the split is done in whole fen by the largest-remainder method
+  (:func:`deepmarketing.targets.apportion`, whose tie-break is documented there).
+* *Roll-up credit* (``direct=False``) goes to every manager above each directly credited
+  person on that date (:meth:`Organization.chain_of_command
+  <deepmarketing.org.Organization.chain_of_command>`; a vacant post passes the line on up,
+  as the organization does), for the full amount of that person's credit: a team's
+  result is the sum of its members' results.
+* A *refund* names its original sale and is credited, negatively, to the sale's people
+  and managers (those of the sale's date, not the refund's), in proportion to what each
+  still holds of that sale. It is dated on its own date: it lands in the period it
+  happens, so a closed period's statement never changes afterwards.
+* A *collection* is credited like a sale, to the owner (or split) on the day the money
+  comes in: collecting payment is the consultant's own work. It may name the sale it pays.
+
+Every amount is a multiple of the currency quantum (``SALES_CNY.quantum``, one fen) and
+every credit carries that exponent (``Decimal('100.00')``).
+
+Examples:
+    >>> import pendulum
+    >>> from decimal import Decimal
+    >>> from deepmarketing.periods import Period
+    >>> from deepmarketing.samples import sample_company
+    >>> org = sample_company().org
+    >>> sale = Transaction("S-1", pendulum.date(2026, 7, 3), "C-D1-R1-C1-01", Decimal("1000"))
+    >>> ledger = credit([sale], org)
+    >>> for c in ledger.credits:
+    ...     print(c.person, c.amount, "direct" if c.direct else f"roll-up from {c.source}")
+    P-D1-R1-C1 1000.00 direct
+    P-D1-R1-M 1000.00 roll-up from P-D1-R1-C1
+    P-D1-M 1000.00 roll-up from P-D1-R1-C1
+    P-VP 1000.00 roll-up from P-D1-R1-C1
+    >>> ledger.total("P-D1-R1-C1", Period.parse("2026-07"))
+    Decimal('1000.00')
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import enum
+import itertools
+import types
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+import pendulum
+
+from deepmarketing.errors import (
+    CreditingError,
+    DeepMarketingError,
+    PlanError,
+    UnknownRecordError,
+)
+from deepmarketing.org import Organization
+from deepmarketing.periods import Period, _optional_date, to_date
+from deepmarketing.quantities import DECIMAL_CONTEXT, SALES_CNY, exact_sum, to_decimal
+from deepmarketing.targets import apportion
+
+__all__ = [
+    "Credit",
+    "CreditLedger",
+    "Split",
+    "Transaction",
+    "TransactionKind",
+    "credit",
+]
+
+#: The currency quantum every transaction amount is a multiple of (one fen).
+_QUANTUM = SALES_CNY.quantum
+_ONE = Decimal(1)
+_OPEN = _dt.date.max.toordinal() + 1
+
+
+class TransactionKind(enum.StrEnum):
+    """What a transaction is: a sale, a refund of a sale, or payment collected.
+
+    Examples:
+        >>> TransactionKind("refund") is TransactionKind.REFUND
+        True
+        >>> TransactionKind.COLLECTION == "collection"
+        True
+    """
+
+    SALE = "sale"
+    REFUND = "refund"
+    COLLECTION = "collection"
+
+
+_KIND_CODE = {TransactionKind.SALE: 0, TransactionKind.REFUND: 1, TransactionKind.COLLECTION: 2}
+_KINDS = tuple(_KIND_CODE)
+#: Which kind codes each ``total(kind=...)`` adds up: SALE is net sales (refunds negative).
+_TOTAL_CODES = {
+    TransactionKind.SALE: frozenset({0, 1}),
+    TransactionKind.REFUND: frozenset({1}),
+    TransactionKind.COLLECTION: frozenset({2}),
+}
+
+
+# -- transactions -------------------------------------------------------------------------
+
+
+def _transaction_record(instance: Any) -> str:
+    if isinstance(instance, Split):
+        return _split_record(instance)
+    return f"transaction {getattr(instance, 'id', None)!r}"
+
+
+def _check_id(instance: Any, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise PlanError(
+            f"expected {attribute.name} to be a non-empty string, got {value!r}",
+            record=_transaction_record(instance),
+        )
+
+
+def _check_optional_id(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _check_id(instance, attribute, value)
+
+
+def _transaction_date(value: object, instance: Any) -> pendulum.Date:
+    return to_date(value, what=f"date of {_transaction_record(instance)}")
+
+
+def _transaction_amount(value: object, instance: Any) -> Decimal:
+    return to_decimal(value, what=f"amount of {_transaction_record(instance)}")
+
+
+def _transaction_quantity(value: object, instance: Any) -> Decimal | None:
+    if value is None:
+        return None
+    return to_decimal(value, what=f"quantity of {_transaction_record(instance)}")
+
+
+def _transaction_kind(value: object, instance: Any) -> TransactionKind:
+    try:
+        return TransactionKind(value)  # type: ignore[arg-type]
+    except ValueError:
+        expected = ", ".join(k.value for k in TransactionKind)
+        raise PlanError(
+            f"expected kind to be one of {expected}, got {value!r}",
+            record=_transaction_record(instance),
+        ) from None
+
+
+def _check_amount(instance: Any, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
+    if value <= 0 or DECIMAL_CONTEXT.remainder(value, _QUANTUM) != 0:
+        raise PlanError(
+            f"expected a positive multiple of {_QUANTUM} {SALES_CNY.unit} (the sign comes "
+            f"from the kind), got {value}",
+            record=_transaction_record(instance),
+        )
+
+
+def _check_quantity(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+    if value is not None and value <= 0:
+        raise PlanError(
+            f"expected a positive quantity (the sign comes from the kind), got {value}",
+            record=_transaction_record(instance),
+        )
+
+
+def _check_original(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    _check_optional_id(instance, attribute, value)
+    if instance.kind is TransactionKind.REFUND and value is None:
+        raise PlanError(
+            "a refund must name its original sale; expected original='<sale id>'",
+            record=_transaction_record(instance),
+        )
+    if instance.kind is TransactionKind.SALE and value is not None:
+        raise PlanError(
+            f"a sale names no original, got original={value!r}; expected a refund or a collection",
+            record=_transaction_record(instance),
+        )
+
+
+@attrs.frozen
+class Transaction:
+    """A sale, a refund or a payment collected from one customer, as a CRM records it.
+
+    Args:
+        id: The transaction's id, unique in a batch.
+        date: The day it happened (a ``datetime.date`` is converted; a ``datetime`` is
+            refused).
+        customer: The customer's id in the organization.
+        amount: A positive multiple of the currency quantum (one fen); the sign comes from
+            ``kind``. Floats are refused.
+        kind: :class:`TransactionKind`: a sale (the default), a refund or a collection.
+        product: What was sold, for per-product plans (SPIFs).
+        quantity: Units of ``product`` (may be fractional, e.g. tonnes), positive.
+        original: For a refund, the id of the sale it refunds (required); for a
+            collection, optionally the sale it pays; a sale names none.
+
+    Raises:
+        PlanError: Naming the transaction, for an empty id or customer, an amount that is
+            not a positive multiple of a fen, a quantity that is not positive, an unknown
+            kind, a refund without an original or a sale with one.
+        AmountTypeError: For a float amount or quantity (also a ``TypeError``).
+        DateTypeError: For a datetime or string date (also a ``TypeError``).
+
+    Examples:
+        >>> import pendulum
+        >>> Transaction("S-1", pendulum.date(2026, 7, 3), "C-1", Decimal("499.50")).kind
+        <TransactionKind.SALE: 'sale'>
+        >>> Transaction(
+        ...     "R-1",
+        ...     pendulum.date(2026, 7, 9),
+        ...     "C-1",
+        ...     Decimal("99.90"),
+        ...     kind="refund",
+        ...     original="S-1",
+        ... ).original
+        'S-1'
+        >>> Transaction("S-2", pendulum.date(2026, 7, 3), "C-1", 1.5)
+        Traceback (most recent call last):
+        ...
+        deepmarketing.errors.AmountTypeError: amount of transaction 'S-2': expected a Decimal, ...
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    # attrs.Converter(takes_self=True) names the transaction in a conversion error; mypy's
+    # attrs plugin cannot type it yet, so these parameters are typed Any in __init__.
+    date: pendulum.Date = attrs.field(
+        converter=attrs.Converter(_transaction_date, takes_self=True)  # type: ignore[misc]
+    )
+    customer: str = attrs.field(validator=_check_id)
+    amount: Decimal = attrs.field(
+        converter=attrs.Converter(_transaction_amount, takes_self=True),  # type: ignore[misc]
+        validator=_check_amount,
+    )
+    kind: TransactionKind = attrs.field(
+        default=TransactionKind.SALE,
+        kw_only=True,
+        converter=attrs.Converter(_transaction_kind, takes_self=True),  # type: ignore[misc]
+    )
+    product: str | None = attrs.field(default=None, kw_only=True, validator=_check_optional_id)
+    quantity: Decimal | None = attrs.field(
+        default=None,
+        kw_only=True,
+        converter=attrs.Converter(_transaction_quantity, takes_self=True),  # type: ignore[misc]
+        validator=_check_quantity,
+    )
+    original: str | None = attrs.field(default=None, kw_only=True, validator=_check_original)
+
+
+# -- credits ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Credit:
+    """One person's credit for one transaction.
+
+    Args:
+        transaction: The transaction's id.
+        person: Who is credited.
+        amount: Signed: negative for a refund; carries the currency quantum's exponent.
+        date: The transaction's own date (for a refund: the refund's date, so it lands
+            in the period it happens, though at the original sale's people and shares).
+        kind: The transaction's kind.
+        customer: The transaction's customer.
+        product: The product (for a refund that names none: the original sale's).
+        quantity: The person's share of the units, signed like ``amount``; ``None`` where
+            the transaction gives no quantity.
+        share: The directly credited person's share of the transaction (1 without a
+            split); on a roll-up credit, the share of the person it rolls up from.
+        direct: ``True`` for the owner or split people, ``False`` for roll-up credit to
+            a manager.
+        sale: The sale the credit belongs to: the sale's own id, a refund's original, a
+            collection's named sale (or its own id when it names none).
+        source: On a roll-up credit, the directly credited person it rolls up from;
+            ``None`` on a direct credit.
+
+    Examples:
+        >>> import pendulum
+        >>> c = Credit(
+        ...     "S-1",
+        ...     "P-1",
+        ...     amount=Decimal("60.00"),
+        ...     date=pendulum.date(2026, 7, 3),
+        ...     kind=TransactionKind.SALE,
+        ...     customer="C-1",
+        ...     share=Decimal("0.6"),
+        ...     sale="S-1",
+        ... )
+        >>> c.direct, c.source
+        (True, None)
+    """
+
+    transaction: str
+    person: str
+    amount: Decimal = attrs.field(kw_only=True)
+    date: pendulum.Date = attrs.field(kw_only=True)
+    kind: TransactionKind = attrs.field(kw_only=True)
+    customer: str = attrs.field(kw_only=True)
+    product: str | None = attrs.field(default=None, kw_only=True)
+    quantity: Decimal | None = attrs.field(default=None, kw_only=True)
+    share: Decimal = attrs.field(default=_ONE, kw_only=True)
+    direct: bool = attrs.field(default=True, kw_only=True)
+    sale: str = attrs.field(kw_only=True)
+    source: str | None = attrs.field(default=None, kw_only=True)
+
+
+# -- splits -------------------------------------------------------------------------------
+
+
+def _split_record(instance: Any) -> str:
+    return f"split of customer {getattr(instance, 'customer', None)!r}"
+
+
+def _split_shares(value: object, instance: Any) -> Mapping[str, Decimal]:
+    record = _split_record(instance)
+    if not isinstance(value, Mapping) or not value:
+        raise PlanError(
+            f"expected shares as a non-empty mapping of person id to share, got {value!r}",
+            record=record,
+        )
+    shares: dict[str, Decimal] = {}
+    for person in sorted(value, key=str):
+        if not isinstance(person, str) or not person:
+            raise PlanError(
+                f"expected person ids as non-empty strings, got {person!r}", record=record
+            )
+        share = to_decimal(value[person], what=f"share of {person!r} in {record}")
+        if share <= 0:
+            raise PlanError(
+                f"share of {person!r} is {share}; expected a share above 0", record=record
+            )
+        shares[person] = share
+    total = exact_sum(shares.values())
+    if total != 1:
+        raise PlanError(f"shares add up to {total}; expected exactly 1", record=record)
+    return types.MappingProxyType(shares)
+
+
+def _split_end(instance: Any, attribute: attrs.Attribute[Any], end: pendulum.Date | None) -> None:
+    if end is not None and instance.start is not None and end < instance.start:
+        raise PlanError(
+            f"ends on {end}, before it starts on {instance.start}; expected end >= start "
+            "(end is the last day, inclusive)",
+            record=_split_record(instance),
+        )
+
+
+@attrs.frozen
+class Split:
+    """Split credit: a customer's sales and collections shared by several people.
+
+    While a split applies (``start`` to ``end``, inclusive; ``None`` for no limit) it
+    replaces the customer's single owner: each person is credited their share, in whole
+    fen that add up exactly to the transaction (largest remainder).
+
+    Args:
+        customer: The customer's id.
+        shares: Person id -> share; every share above 0, adding up to exactly 1. Kept as
+            a read-only mapping, sorted by person id.
+        start: First day the split applies, or ``None``.
+        end: Last day the split applies, or ``None``.
+
+    Raises:
+        PlanError: Naming the split, if the shares are empty, not positive, do not add
+            up to exactly 1, or ``end`` is before ``start``.
+        AmountTypeError: For a float share (also a ``TypeError``).
+
+    Examples:
+        >>> split = Split("C-1", {"P-2": Decimal("0.4"), "P-1": Decimal("0.6")})
+        >>> dict(split.shares)
+        {'P-1': Decimal('0.6'), 'P-2': Decimal('0.4')}
+        >>> Split("C-1", {"P-1": Decimal("0.5"), "P-2": Decimal("0.4")})
+        Traceback (most recent call last):
+        ...
+        deepmarketing.errors.PlanError: split of customer 'C-1': shares add up to 0.9; expected ...
+    """
+
+    customer: str = attrs.field(validator=_check_id)
+    shares: Mapping[str, Decimal] = attrs.field(
+        converter=attrs.Converter(_split_shares, takes_self=True),  # type: ignore[misc]
+        hash=False,
+    )
+    start: pendulum.Date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
+    end: pendulum.Date | None = attrs.field(
+        default=None, kw_only=True, converter=_optional_date, validator=_split_end
+    )
+
+    def active_on(self, day: _dt.date) -> bool:
+        """Whether the split applies on ``day``.
+
+        Examples:
+            >>> import pendulum
+            >>> s = Split("C-1", {"P-1": 1}, start=pendulum.date(2026, 7, 1))
+            >>> s.active_on(pendulum.date(2026, 6, 30)), s.active_on(pendulum.date(2026, 7, 1))
+            (False, True)
+        """
+        day = to_date(day)
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def _span(self) -> tuple[int, int]:
+        return (
+            0 if self.start is None else self.start.toordinal(),
+            _OPEN if self.end is None else self.end.toordinal(),
+        )
+
+
+# -- the ledger ---------------------------------------------------------------------------
+
+
+def _money(units: int) -> Decimal:
+    """``units`` whole quanta as an amount with the quantum's exponent."""
+    return DECIMAL_CONTEXT.multiply(Decimal(units), _QUANTUM)
+
+
+def _units(amount: Decimal) -> int:
+    """An amount that is a multiple of the quantum, in whole quanta."""
+    return int(DECIMAL_CONTEXT.divide(amount, _QUANTUM))
+
+
+_Book = tuple["array[int]", "array[int]"]  # (date ordinals, credit indexes), in date order
+
+
+class CreditLedger:
+    """Every credit of one batch, indexed by person and date; built once by :func:`credit`.
+
+    The ledger is immutable. It keeps the direct credits and, for each, the managers it
+    rolls up to; :class:`Credit` records are made when a query returns them, so totals
+    over a million transactions stay cheap in time and memory.
+
+    Queries take a :class:`~deepmarketing.periods.Period` and count the credits dated
+    inside it (a refund counts on its own date). ``direct=True`` asks about a person's
+    own results, ``direct=False`` about their team's (roll-up credit).
+
+    Notes:
+        A query finds a person's credits in the period by binary search on their dated
+        index, O(log n + k) for k credits returned or added up.
+
+    Examples:
+        >>> import pendulum
+        >>> from deepmarketing.periods import Period
+        >>> from deepmarketing.samples import sample_company
+        >>> org = sample_company().org
+        >>> day = pendulum.date(2026, 7, 3)
+        >>> ledger = credit(
+        ...     [
+        ...         Transaction("S-1", day, "C-D1-R1-C1-01", Decimal("1000")),
+        ...         Transaction("S-2", day, "C-D1-R1-C2-01", Decimal("500")),
+        ...         Transaction("C-1", day, "C-D1-R1-C1-01", Decimal("400"), kind="collection"),
+        ...     ],
+        ...     org,
+        ... )
+        >>> july = Period.parse("2026-07")
+        >>> ledger.total("P-D1-R1-C1", july), ledger.team_total("P-D1-R1-M", july)
+        (Decimal('1000.00'), Decimal('1500.00'))
+        >>> ledger.total("P-D1-R1-C1", july, kind=TransactionKind.COLLECTION)
+        Decimal('400.00')
+        >>> print(ledger.summary())
+        3 transactions credited (2 sales, 0 refunds, 1 collection), 12 credits to 5 people;
+        0 rejected
+    """
+
+    __slots__ = (
+        "_c_chain",
+        "_c_code",
+        "_c_person",
+        "_c_qty",
+        "_c_share",
+        "_c_tx",
+        "_c_units",
+        "_collections_by_sale",
+        "_credits",
+        "_direct",
+        "_new_customers",
+        "_refunds_by_sale",
+        "_rejected",
+        "_rejected_ids",
+        "_rollup",
+        "_tx",
+        "_tx_first",
+        "_tx_ord",
+        "_tx_product",
+        "_tx_sale",
+    )
+
+    def __init__(
+        self,
+        postings: Sequence[_Posting],
+        rejected: Sequence[PlanError] = (),
+        rejected_ids: Iterable[str] = (),
+    ) -> None:
+        self._rejected = tuple(rejected)
+        self._rejected_ids = frozenset(rejected_ids)
+        self._credits: tuple[Credit, ...] | None = None
+        self._tx: list[Transaction] = []
+        self._tx_ord = array("i")
+        self._tx_first = array("i")
+        self._tx_product: list[str | None] = []
+        self._tx_sale: list[str] = []
+        self._c_tx = array("i")
+        self._c_code = array("b")
+        self._c_person: list[str] = []
+        self._c_units: list[int] = []
+        self._c_share: list[Decimal] = []
+        self._c_qty: list[Decimal | None] = []
+        self._c_chain: list[tuple[str, ...]] = []
+        self._direct: dict[str, _Book] = {}
+        self._rollup: dict[str, _Book] = {}
+        self._collections_by_sale: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._refunds_by_sale: dict[str, list[int]] = defaultdict(list)
+        self._new_customers: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self._index(postings)
+
+    def _index(self, postings: Sequence[_Posting]) -> None:
+        direct, rollup = self._direct, self._rollup
+        c_tx, c_code, c_person = self._c_tx, self._c_code, self._c_person
+        c_units, c_share, c_qty, c_chain = self._c_units, self._c_share, self._c_qty, self._c_chain
+        first_sale: set[str] = set()
+        for i, posting in enumerate(postings):
+            tx = posting.tx
+            ordinal = posting.ordinal
+            code = posting.code
+            self._tx.append(tx)
+            self._tx_ord.append(ordinal)
+            self._tx_first.append(len(c_person))
+            self._tx_product.append(posting.product)
+            self._tx_sale.append(posting.sale)
+            if code == 1:
+                self._refunds_by_sale[posting.sale].append(i)
+            elif code == 2 and tx.original is not None:
+                self._collections_by_sale[tx.original].append((ordinal, _units(tx.amount)))
+            elif code == 0 and tx.customer not in first_sale:
+                first_sale.add(tx.customer)
+                for person in posting.people:
+                    self._new_customers[person].append((ordinal, tx.customer))
+            for person, share, units, quantity, chain in zip(
+                posting.people,
+                posting.shares,
+                posting.units,
+                posting.quantities,
+                posting.chains,
+                strict=True,
+            ):
+                ref = len(c_person)
+                c_tx.append(i)
+                c_code.append(code)
+                c_person.append(person)
+                c_units.append(units)
+                c_share.append(share)
+                c_qty.append(quantity)
+                c_chain.append(chain)
+                book = direct.get(person)
+                if book is None:
+                    book = direct[person] = (array("i"), array("i"))
+                book[0].append(ordinal)
+                book[1].append(ref)
+                for manager in chain:
+                    book = rollup.get(manager)
+                    if book is None:
+                        book = rollup[manager] = (array("i"), array("i"))
+                    book[0].append(ordinal)
+                    book[1].append(ref)
+        self._tx_first.append(len(c_person))
+        self._collections_by_sale = dict(self._collections_by_sale)
+        self._refunds_by_sale = dict(self._refunds_by_sale)
+        self._new_customers = dict(self._new_customers)
+
+    # -- building credits -----------------------------------------------------------------
+
+    def _credit(self, ref: int, manager: str | None = None) -> Credit:
+        i = self._c_tx[ref]
+        tx = self._tx[i]
+        units = self._c_units[ref]
+        person = self._c_person[ref]
+        return Credit(
+            tx.id,
+            person if manager is None else manager,
+            amount=_money(units),
+            date=tx.date,
+            kind=tx.kind,
+            customer=tx.customer,
+            product=self._tx_product[i],
+            quantity=self._c_qty[ref],
+            share=self._c_share[ref],
+            direct=manager is None,
+            sale=self._tx_sale[i],
+            source=None if manager is None else person,
+        )
+
+    def _credits_of(self, i: int) -> Iterator[Credit]:
+        """The credits of the i-th transaction: direct ones by person, then roll-ups."""
+        refs = range(self._tx_first[i], self._tx_first[i + 1])
+        for ref in refs:
+            yield self._credit(ref)
+        for ref in refs:
+            for manager in self._c_chain[ref]:
+                yield self._credit(ref, manager)
+
+    @property
+    def credits(self) -> tuple[Credit, ...]:
+        """Every credit, by transaction date and id.
+
+        Each transaction's direct credits (by person id) come before its roll-up
+        credits (for each direct credit in turn, its managers from the nearest up).
+        """
+        if self._credits is None:
+            self._credits = tuple(c for i in range(len(self._tx)) for c in self._credits_of(i))
+        return self._credits
+
+    @property
+    def transactions(self) -> tuple[Transaction, ...]:
+        """The transactions credited, by date and id (the rejected ones are left out)."""
+        return tuple(self._tx)
+
+    @property
+    def rejected(self) -> tuple[PlanError, ...]:
+        """Every problem found in the batch, one per rejected transaction, by record.
+
+        Empty unless :func:`credit` ran with ``errors="collect"`` and found problems.
+        """
+        return self._rejected
+
+    @property
+    def rejected_ids(self) -> frozenset[str]:
+        """The ids of the rejected transactions.
+
+        A row without an id is named by its position in the batch, e.g. ``"#3"``.
+        """
+        return self._rejected_ids
+
+    # -- queries --------------------------------------------------------------------------
+
+    def _refs(self, person: str, period: Period, direct: bool) -> Sequence[int]:
+        book = (self._direct if direct else self._rollup).get(person)
+        if book is None:
+            return ()
+        ords, refs = book
+        lo = bisect.bisect_left(ords, period.start.toordinal())
+        hi = bisect.bisect_right(ords, period.end.toordinal(), lo)
+        return refs[lo:hi]
+
+    def for_person(
+        self,
+        person: str,
+        period: Period,
+        *,
+        kind: TransactionKind | str | None = None,
+        direct: bool | None = True,
+    ) -> tuple[Credit, ...]:
+        """A person's credits dated in ``period``, by date and transaction id.
+
+        Args:
+            person: The person's id.
+            period: The period asked about.
+            kind: Only credits of transactions of this kind (``None``: every kind).
+                Unlike :meth:`total`, ``SALE`` here means the sales themselves, without
+                their refunds.
+            direct: ``True`` for the person's own credits, ``False`` for roll-up credit
+                from their team, ``None`` for both.
+
+        Examples:
+            >>> import pendulum
+            >>> from deepmarketing.periods import Period
+            >>> from deepmarketing.samples import sample_company
+            >>> org = sample_company().org
+            >>> s = Transaction("S-1", pendulum.date(2026, 7, 3), "C-D1-R1-C1-01", Decimal("10"))
+            >>> [
+            ...     c.source
+            ...     for c in credit([s], org).for_person(
+            ...         "P-VP", Period.parse("2026-Q3"), direct=False
+            ...     )
+            ... ]
+            ['P-D1-R1-C1']
+        """
+        code = None if kind is None else _KIND_CODE[TransactionKind(kind)]
+        found: list[tuple[int, bool, str | None]] = []
+        codes = self._c_code
+        for is_direct in (True, False):
+            if direct is None or direct is is_direct:
+                manager = None if is_direct else person
+                found.extend(
+                    (ref, not is_direct, manager)
+                    for ref in self._refs(person, period, is_direct)
+                    if code is None or codes[ref] == code
+                )
+        if direct is None:
+            found.sort()
+        return tuple(self._credit(ref, manager) for ref, _, manager in found)
+
+    def total(
+        self,
+        person: str,
+        period: Period,
+        *,
+        kind: TransactionKind | str = TransactionKind.SALE,
+        direct: bool = True,
+    ) -> Decimal:
+        """A person's total credit of ``kind`` in ``period``.
+
+        Args:
+            person: The person's id.
+            period: The period asked about.
+            kind: ``SALE`` for net sales (sales less refunds dated in the period),
+                ``REFUND`` for the refunds alone (negative), ``COLLECTION`` for payment
+                collected.
+            direct: ``True`` for the person's own results, ``False`` for their team's.
+
+        Returns:
+            The total with the currency quantum's exponent (``Decimal('0.00')`` when
+            there is nothing).
+
+        Examples:
+            >>> import pendulum
+            >>> from deepmarketing.periods import Period
+            >>> from deepmarketing.samples import sample_company
+            >>> org = sample_company().org
+            >>> day = pendulum.date(2026, 7, 3)
+            >>> ledger = credit(
+            ...     [
+            ...         Transaction("S-1", day, "C-D1-R1-C1-01", Decimal("100")),
+            ...         Transaction("R-1", day, "C-D1-R1-C1-01", 30, kind="refund", original="S-1"),
+            ...     ],
+            ...     org,
+            ... )
+            >>> july = Period.parse("2026-07")
+            >>> ledger.total("P-D1-R1-C1", july), ledger.total("P-D1-R1-C1", july, kind="refund")
+            (Decimal('70.00'), Decimal('-30.00'))
+        """
+        codes = _TOTAL_CODES[TransactionKind(kind)]
+        units, code = self._c_units, self._c_code
+        if len(codes) == 2:  # net sales: everything but collections
+            return _money(sum(units[r] for r in self._refs(person, period, direct) if code[r] != 2))
+        (wanted,) = codes
+        return _money(
+            sum(units[r] for r in self._refs(person, period, direct) if code[r] == wanted)
+        )
+
+    def team_total(
+        self, manager: str, period: Period, *, kind: TransactionKind | str = TransactionKind.SALE
+    ) -> Decimal:
+        """The results of everyone below ``manager``: their roll-up credit in ``period``.
+
+        The same as ``total(manager, period, kind=kind, direct=False)``: the sum of the
+        direct credits of the people who reported to ``manager`` (directly or further
+        down) on each transaction's date.
+
+        Examples:
+            >>> import pendulum
+            >>> from deepmarketing.periods import Period
+            >>> from deepmarketing.samples import sample_company
+            >>> org = sample_company().org
+            >>> s = Transaction("S-1", pendulum.date(2026, 7, 3), "C-D1-R1-C1-01", Decimal("10"))
+            >>> credit([s], org).team_total("P-D1-M", Period.parse("2026-07"))
+            Decimal('10.00')
+        """
+        return self.total(manager, period, kind=kind, direct=False)
+
+    def sale_credits(self, person: str, period: Period) -> tuple[Credit, ...]:
+        """A person's direct credits for sales dated in ``period`` (refunds left out).
+
+        For clawback: pair each with :meth:`refunds_of` and :meth:`collected` of its sale.
+
+        Examples:
+            >>> import pendulum
+            >>> from deepmarketing.periods import Period
+            >>> from deepmarketing.samples import sample_company
+            >>> s = Transaction("S-1", pendulum.date(2026, 7, 3), "C-D1-R1-C1-01", Decimal("10"))
+            >>> ledger = credit([s], sample_company().org)
+            >>> [c.sale for c in ledger.sale_credits("P-D1-R1-C1", Period.parse("2026-07"))]
+            ['S-1']
+        """
+        return self.for_person(person, period, kind=TransactionKind.SALE, direct=True)
+
+    def refunds_of(self, sale: str) -> tuple[Credit, ...]:
+        """Every credit (direct and roll-up) of the refunds of ``sale``, by date.
+
+        Examples:
+            >>> import pendulum
+            >>> from deepmarketing.samples import sample_company
+            >>> day = pendulum.date(2026, 7, 3)
+            >>> ledger = credit(
+            ...     [
+            ...         Transaction("S-1", day, "C-D1-R1-C1-01", Decimal("10")),
+            ...         Transaction("R-1", day, "C-D1-R1-C1-01", 4, kind="refund", original="S-1"),
+            ...     ],
+            ...     sample_company().org,
+            ...     rollup=False,
+            ... )
+            >>> [(c.transaction, c.amount) for c in ledger.refunds_of("S-1")]
+            [('R-1', Decimal('-4.00'))]
+        """
+        return tuple(c for i in self._refunds_by_sale.get(sale, ()) for c in self._credits_of(i))
+
+    def collected(self, sale: str, *, as_of: _dt.date) -> Decimal:
+        """Payment collected for ``sale`` up to and including ``as_of``.
+
+        Counts the collections that name the sale (``original=sale``), whoever is
+        credited with them.
+
+        Examples:
+            >>> import pendulum
+            >>> from deepmarketing.samples import sample_company
+            >>> day = pendulum.date(2026, 7, 3)
+            >>> ledger = credit(
+            ...     [
+            ...         Transaction("S-1", day, "C-D1-R1-C1-01", Decimal("10")),
+            ...         Transaction(
+            ...             "K-1",
+            ...             day.add(days=30),
+            ...             "C-D1-R1-C1-01",
+            ...             6,
+            ...             kind="collection",
+            ...             original="S-1",
+            ...         ),
+            ...     ],
+            ...     sample_company().org,
+            ... )
+            >>> ledger.collected("S-1", as_of=day), ledger.collected("S-1", as_of=day.add(days=30))
+            (Decimal('0.00'), Decimal('6.00'))
+        """
+        last = to_date(as_of, what="as_of").toordinal()
+        return _money(
+            sum(
+                units
+                for ordinal, units in self._collections_by_sale.get(sale, ())
+                if ordinal <= last
+            )
+        )
+
+    def units(self, person: str, period: Period, *, product: str, direct: bool = True) -> Decimal:
+        """Net units of ``product`` credited to ``person`` in ``period`` (refunds negative).
+
+        Only transactions that give a quantity count; collections never do.
+
+        Examples:
+            >>> import pendulum
+            >>> from deepmarketing.periods import Period
+            >>> from deepmarketing.samples import sample_company
+            >>> s = Transaction(
+            ...     "S-1",
+            ...     pendulum.date(2026, 7, 3),
+            ...     "C-D1-R1-C1-01",
+            ...     Decimal("3200"),
+            ...     product="pig-feed",
+            ...     quantity=Decimal("1.250"),
+            ... )
+            >>> ledger = credit([s], sample_company().org)
+            >>> ledger.units("P-D1-R1-C1", Period.parse("2026-07"), product="pig-feed")
+            Decimal('1.250')
+        """
+        qty, code, tx, products = self._c_qty, self._c_code, self._c_tx, self._tx_product
+        return exact_sum(
+            q
+            for r in self._refs(person, period, direct)
+            if code[r] != 2 and (q := qty[r]) is not None and products[tx[r]] == product
+        )
+
+    def people(self, period: Period) -> frozenset[str]:
+        """Everyone credited (directly or by roll-up) with a transaction dated in ``period``.
+
+        Examples:
+            >>> import pendulum
+            >>> from deepmarketing.periods import Period
+            >>> from deepmarketing.samples import sample_company
+            >>> s = Transaction("S-1", pendulum.date(2026, 7, 3), "C-D1-R1-C1-01", Decimal("10"))
+            >>> sorted(credit([s], sample_company().org).people(Period.parse("2026-07")))
+            ['P-D1-M', 'P-D1-R1-C1', 'P-D1-R1-M', 'P-VP']
+        """
+        lo = bisect.bisect_left(self._tx_ord, period.start.toordinal())
+        hi = bisect.bisect_right(self._tx_ord, period.end.toordinal(), lo)
+        found: set[str] = set()
+        first, last = self._tx_first[lo], self._tx_first[hi]
+        found.update(self._c_person[first:last])
+        for chain in set(self._c_chain[first:last]):
+            found.update(chain)
+        return frozenset(found)
+
+    def new_customers(self, person: str, period: Period) -> frozenset[str]:
+        """Customers first sold to in ``period``, by a sale credited directly to ``person``.
+
+        A customer's first sale is its earliest in the ledger, by date and then id; every
+        person of a split first sale counts the customer, and a refund does not undo it.
+
+        Examples:
+            >>> import pendulum
+            >>> from deepmarketing.periods import Period
+            >>> from deepmarketing.samples import sample_company
+            >>> c = "C-D1-R1-C1-01"
+            >>> ledger = credit(
+            ...     [
+            ...         Transaction("S-1", pendulum.date(2026, 6, 20), c, Decimal("10")),
+            ...         Transaction("S-2", pendulum.date(2026, 7, 3), c, Decimal("10")),
+            ...     ],
+            ...     sample_company().org,
+            ... )
+            >>> [
+            ...     ledger.new_customers("P-D1-R1-C1", Period.parse(m))
+            ...     for m in ("2026-06", "2026-07")
+            ... ]
+            [frozenset({'C-D1-R1-C1-01'}), frozenset()]
+        """
+        first, last = period.start.toordinal(), period.end.toordinal()
+        return frozenset(
+            customer
+            for ordinal, customer in self._new_customers.get(person, ())
+            if first <= ordinal <= last
+        )
+
+    def summary(self) -> str:
+        """One line for a log: what was credited and how much was rejected."""
+        counts = Counter(tx.kind for tx in self._tx)
+        sales, refunds, collections = (counts[kind] for kind in _KINDS)
+        people = set(self._direct) | set(self._rollup)
+        return (
+            f"{len(self._tx)} transactions credited ({sales} sale{'s' * (sales != 1)}, "
+            f"{refunds} refund{'s' * (refunds != 1)}, {collections} collection"
+            f"{'s' * (collections != 1)}), {len(self)} credits to {len(people)} people; "
+            f"{len(self._rejected)} rejected"
+        )
+
+    def __len__(self) -> int:
+        return len(self._c_person) + sum(len(chain) for chain in self._c_chain)
+
+    def __iter__(self) -> Iterator[Credit]:
+        return iter(self.credits)
+
+    def __repr__(self) -> str:
+        return f"<CreditLedger: {self.summary()}>"
+
+
+# -- crediting ----------------------------------------------------------------------------
+
+
+class _Reject(Exception):  # noqa: N818 -- internal signal, never escapes this module
+    """A transaction that cannot be credited; the message says what was expected."""
+
+
+class _Posting:
+    """One transaction as credited: its people, their shares, units and chains."""
+
+    __slots__ = (
+        "chains",
+        "code",
+        "ordinal",
+        "people",
+        "product",
+        "quantities",
+        "sale",
+        "shares",
+        "tx",
+        "units",
+    )
+
+    def __init__(
+        self,
+        tx: Transaction,
+        *,
+        sale: str,
+        product: str | None,
+        people: Sequence[str],
+        shares: Sequence[Decimal],
+        units: Sequence[int],
+        quantities: Sequence[Decimal | None],
+        chains: Sequence[tuple[str, ...]],
+    ) -> None:
+        self.tx = tx
+        self.ordinal = tx.date.toordinal()
+        self.code = _KIND_CODE[tx.kind]
+        self.sale = sale
+        self.product = product
+        self.people = people
+        self.shares = shares
+        self.units = units
+        self.quantities = quantities
+        self.chains = chains
+
+
+class _SaleState:
+    """What is left of a credited sale for its refunds and collections."""
+
+    __slots__ = ("collected", "posting", "quantity_left", "units_left")
+
+    def __init__(self, posting: _Posting) -> None:
+        self.posting = posting
+        self.units_left = list(posting.units)
+        quantities = posting.quantities
+        self.quantity_left: list[Decimal] | None = (
+            None if quantities[0] is None else [q for q in quantities if q is not None]
+        )
+        self.collected = 0
+
+
+def _quantity_quantum(*quantities: Decimal) -> Decimal:
+    """The unit a quantity is split in: the finest exponent among them, at most 1."""
+    exponent = min(min(int(q.as_tuple().exponent) for q in quantities), 0)
+    return Decimal((0, (1,), exponent))
+
+
+def _split_units(total: int, weights: Mapping[str, Any]) -> list[int]:
+    """``total`` quanta split by ``weights`` with the largest-remainder method."""
+    if len(weights) == 1:
+        return [total]
+    return [int(v) for v in apportion(total, weights).values()]
+
+
+def _split_quantity(total: Decimal, weights: Mapping[str, Any], quantum: Decimal) -> list[Decimal]:
+    if len(weights) == 1:
+        return [total]
+    return list(apportion(total, weights, quantum=quantum).values())
+
+
+class _Resolver:
+    """Who is credited, and who is above them, on a day: cached org lookups."""
+
+    def __init__(
+        self, org: Organization, splits: Mapping[str, list[tuple[int, int, Split]]], rollup: bool
+    ) -> None:
+        self.org = org
+        self.splits = splits
+        self.rollup = rollup
+        self.territories: dict[str, tuple[tuple[int, int, str], ...]] = {}
+        self.chains: dict[str, list[tuple[int, int, tuple[str, ...]]]] = {}
+        self._changes: dict[str, list[int]] | None = None
+
+    def people(
+        self, customer: str, day: pendulum.Date
+    ) -> tuple[tuple[str, ...], tuple[Decimal, ...]]:
+        """The people credited directly for ``customer`` on ``day``, and their shares."""
+        ordinal = day.toordinal()
+        for lo, hi, split in self.splits.get(customer, ()):
+            if lo <= ordinal <= hi:
+                return tuple(split.shares), tuple(split.shares.values())
+        spans = self.territories.get(customer)
+        if spans is None:
+            try:
+                owned = self.org.territories_of(customer)
+            except UnknownRecordError:
+                raise _Reject(
+                    f"customer {customer!r} is not in the organization; expected the id of "
+                    "one of its customers"
+                ) from None
+            spans = tuple(
+                (t.start.toordinal(), _OPEN if t.end is None else t.end.toordinal(), t.person_id)
+                for t in owned
+            )
+            self.territories[customer] = spans
+        for lo, hi, person in spans:
+            if lo <= ordinal <= hi:
+                return (person,), (_ONE,)
+        raise _Reject(
+            f"customer {customer!r} has no owner on {day}; expected a territory assignment "
+            "(or a split) covering that day"
+        )
+
+    def chain(self, person: str, day: pendulum.Date) -> tuple[str, ...]:
+        """The managers above ``person`` on ``day``, nearest first (``()`` without roll-up).
+
+        A chain holds while the person's position and the managers of every unit above
+        it stay the same; it is cached for that whole span of days.
+        """
+        if not self.rollup:
+            return ()
+        ordinal = day.toordinal()
+        entries = self.chains.get(person)
+        if entries is not None:
+            for lo, hi, chain in entries:
+                if lo <= ordinal <= hi:
+                    return chain
+        position = self.org.position_of(person, as_of=day)
+        if position is None:
+            raise _Reject(
+                f"{person!r} is credited but holds no position on {day}; roll-up credit "
+                "needs their chain of command that day (or credit with rollup=False)"
+            )
+        lo = position.start.toordinal()
+        hi = _OPEN if position.end is None else position.end.toordinal()
+        changes = self._management_changes()
+        for unit in self.org.path_to_root(position.unit_id):
+            days = changes.get(unit.id)
+            if days:
+                at = bisect.bisect_right(days, ordinal)
+                if at:
+                    lo = max(lo, days[at - 1])
+                if at < len(days):
+                    hi = min(hi, days[at] - 1)
+        chain = tuple(p.id for p in self.org.chain_of_command(person, as_of=day))
+        self.chains.setdefault(person, []).append((lo, hi, chain))
+        return chain
+
+    def _management_changes(self) -> dict[str, list[int]]:
+        """Per unit, the days on which its manager changes (a post filled or vacated)."""
+        if self._changes is None:
+            days: dict[str, set[int]] = defaultdict(set)
+            for a in self.org.assignments:
+                if a.role.is_manager:
+                    days[a.unit_id].add(a.start.toordinal())
+                    if a.end is not None:
+                        days[a.unit_id].add(a.end.toordinal() + 1)
+            self._changes = {unit: sorted(d) for unit, d in days.items()}
+        return self._changes
+
+
+def _index_splits(
+    splits: Iterable[Split], org: Organization
+) -> dict[str, list[tuple[int, int, Split]]]:
+    problems: list[PlanError] = []
+    by_customer: dict[str, list[tuple[int, int, Split]]] = defaultdict(list)
+    people = {p.id for p in org.people}
+    for split in splits:
+        if not isinstance(split, Split):
+            raise PlanError(f"expected Split records, got {type(split).__name__}", record="splits")
+        record = _split_record(split)
+        try:
+            org.customer(split.customer)
+        except UnknownRecordError:
+            problems.append(
+                PlanError(f"customer {split.customer!r} is not in the organization", record=record)
+            )
+        unknown = [p for p in split.shares if p not in people]
+        if unknown:
+            problems.append(
+                PlanError(
+                    "shares name people who are not in the organization: "
+                    + ", ".join(repr(p) for p in unknown),
+                    record=record,
+                )
+            )
+        lo, hi = split._span()
+        by_customer[split.customer].append((lo, hi, split))
+    for customer, spans in by_customer.items():
+        spans.sort(key=lambda s: (s[0], s[1]))
+        for (_, first_end, first), (second_start, _, second) in itertools.pairwise(spans):
+            if second_start <= first_end:
+                problems.append(
+                    PlanError(
+                        f"two splits apply at once ({_span_text(first)} and "
+                        f"{_span_text(second)}); expected at most one per day",
+                        record=f"split of customer {customer!r}",
+                    )
+                )
+    if problems:
+        count = len(problems)
+        raise CreditingError(f"{count} bad split{'s' * (count > 1)}", problems)
+    return dict(by_customer)
+
+
+def _span_text(split: Split) -> str:
+    start = "open" if split.start is None else str(split.start)
+    end = "open" if split.end is None else str(split.end)
+    return f"{start}..{end}"
+
+
+def _read(
+    transactions: Iterable[object], problems: list[tuple[str, PlanError]]
+) -> list[Transaction]:
+    """The well-formed transactions; a row that cannot be built becomes a problem."""
+    found: list[Transaction] = []
+    for position, item in enumerate(transactions):
+        if isinstance(item, Transaction):
+            found.append(item)
+            continue
+        if not isinstance(item, Mapping):
+            problems.append(
+                (
+                    f"#{position}",
+                    PlanError(
+                        f"expected a Transaction or a mapping of its fields, got "
+                        f"{type(item).__name__}",
+                        record=f"transaction at position {position}",
+                    ),
+                )
+            )
+            continue
+        name = item.get("id")
+        key = name if isinstance(name, str) else f"#{position}"
+        record = (
+            f"transaction {name!r}"
+            if isinstance(name, str)
+            else f"transaction at position {position}"
+        )
+        try:
+            found.append(Transaction(**item))
+        except DeepMarketingError as err:
+            problem = PlanError(err.detail if err.record == record else str(err), record=record)
+            problems.append((key, problem))
+        except TypeError as err:  # missing or unexpected fields
+            problems.append(
+                (key, PlanError(f"expected the fields of a Transaction: {err}", record=record))
+            )
+    return found
+
+
+def credit(
+    transactions: Iterable[Transaction | Mapping[str, Any]],
+    org: Organization,
+    *,
+    splits: Iterable[Split] = (),
+    rollup: bool = True,
+    errors: Literal["raise", "collect"] = "raise",
+) -> CreditLedger:
+    """Credit a batch of sales, refunds and collections to the people who earned them.
+
+    Args:
+        transactions: :class:`Transaction` records, or mappings of their fields (as a
+            CRM exports rows; a row that cannot be built is reported like any other bad
+            transaction). Their order does not matter: they are credited by date, then id.
+        org: The organization: who owned each customer, and who managed whom, on each day.
+        splits: Split credit for some customers over some days (at most one per customer
+            per day); a split replaces the customer's owner while it applies.
+        rollup: Give roll-up credit to every manager above each directly credited person.
+        errors: ``"raise"`` raises a :class:`~deepmarketing.errors.CreditingError`
+            listing every bad transaction; ``"collect"`` credits the good ones and lists
+            the problems in :attr:`CreditLedger.rejected`.
+
+    Returns:
+        The ledger of credits.
+
+    Raises:
+        CreditingError: With ``errors="raise"``, if any transaction is bad, one
+            :class:`~deepmarketing.errors.PlanError` per bad transaction (by id): a row
+            that is not a valid transaction (a float amount, a missing field...); an id
+            used more than once (every copy is rejected); an unknown customer; a
+            customer with no owner (and no split) on the day; a credited person holding
+            no position that day (roll-up needs their chain); a refund whose original is
+            not in the batch, was rejected, is not a sale, has another customer, is
+            dated later, or has less left than the refund takes (amount or quantity); a
+            collection naming a sale that is not there or collecting more than the sale.
+            Always, whatever ``errors`` says, if a split names an unknown customer or
+            person, or two splits of one customer overlap.
+        PlanError: If ``errors`` is neither ``"raise"`` nor ``"collect"``.
+
+    Notes:
+        *Who.* Sales and collections go to the owner on the transaction's date (a split,
+        where one applies). A refund goes to its original sale's people, with the roll-up
+        of the sale's date, split in proportion to what each still holds of that sale
+        (credit less earlier refunds), so refunding everything that is left takes back
+        exactly what each was credited, and nobody gives back more than they got. A
+        refund is dated on its own date.
+
+        *Exactness.* Splits are made in whole fen by the largest-remainder method
+        (:func:`~deepmarketing.targets.apportion`: equal remainders go to the larger
+        share, then to the person id that sorts first); quantities are split the same way
+        at the quantity's own decimal places. Every transaction's direct credits add up
+        to it exactly; each roll-up credit repeats the direct credit it rolls up.
+
+        *Order.* Sales are credited first, then refunds, then collections, each by date
+        and id, so the result never depends on the order of ``transactions``.
+
+        *Cost.* O(n log n) for n transactions; owners and chains of command are looked
+        up once per person per span of days in which they do not change.
+
+    Examples:
+        >>> import pendulum
+        >>> from deepmarketing.samples import sample_company
+        >>> org = sample_company().org
+        >>> day = pendulum.date(2026, 7, 3)
+        >>> Split("C-D1-R1-C1-01", {"P-D1-R1-C1": Decimal("0.5"), "P-D1-R1-C2": 0.5})
+        Traceback (most recent call last):
+        ...
+        deepmarketing.errors.AmountTypeError: share of 'P-D1-R1-C2' in split of customer ...
+        >>> shared = Split("C-D1-R1-C1-01", {"P-D1-R1-C1": Decimal("0.5"), "P-D1-R1-C2": "0.5"})
+        >>> ledger = credit(
+        ...     [Transaction("S-1", day, "C-D1-R1-C1-01", Decimal("100.01"))],
+        ...     org,
+        ...     splits=[shared],
+        ...     rollup=False,
+        ... )
+        >>> for c in ledger.credits:
+        ...     print(c.person, c.amount, c.share)
+        P-D1-R1-C1 50.01 0.5
+        P-D1-R1-C2 50.00 0.5
+        >>> bad = [
+        ...     {"id": "S-2", "date": day, "customer": "C-D1-R1-C1-01", "amount": 9.99},
+        ...     Transaction("S-3", day, "C-NOBODY", Decimal("5")),
+        ...     Transaction("S-4", day, "C-D1-R1-C1-01", Decimal("5")),
+        ... ]
+        >>> ledger = credit(bad, org, errors="collect")
+        >>> for problem in ledger.rejected:
+        ...     print(problem)
+        transaction 'S-2': amount of transaction 'S-2': expected a Decimal, int or numeric ...
+        transaction 'S-3': customer 'C-NOBODY' is not in the organization; expected the id ...
+        >>> [t.id for t in ledger.transactions]
+        ['S-4']
+    """
+    if errors not in ("raise", "collect"):
+        raise PlanError(f"expected errors='raise' or 'collect', got {errors!r}", record="credit")
+    split_index = _index_splits(splits, org)
+    problems: list[tuple[str, PlanError]] = []
+    records = _read(transactions, problems)
+
+    def reject(tx_id: str, message: str) -> None:
+        problems.append((tx_id, PlanError(message, record=f"transaction {tx_id!r}")))
+
+    counts = Counter(t.id for t in records)
+    for tx_id, count in counts.items():
+        if count > 1:
+            reject(tx_id, f"id appears {count} times; expected each transaction id once")
+    kinds = {t.id: t.kind for t in records}
+    rejected_ids = {tx_id for tx_id, _ in problems}
+    by_kind: dict[TransactionKind, list[Transaction]] = {kind: [] for kind in _KINDS}
+    for t in records:
+        if counts[t.id] == 1:
+            by_kind[t.kind].append(t)
+    for group in by_kind.values():
+        group.sort(key=lambda t: (t.date.toordinal(), t.id))
+    resolver = _Resolver(org, split_index, rollup)
+    postings: list[_Posting] = []
+    sales: dict[str, _SaleState] = {}
+
+    for t in by_kind[TransactionKind.SALE]:
+        try:
+            posting = _post(t, t.id, resolver)
+        except _Reject as err:
+            reject(t.id, str(err))
+            continue
+        postings.append(posting)
+        sales[t.id] = _SaleState(posting)
+    rejected_ids.update(tx_id for tx_id, _ in problems)
+
+    for t in by_kind[TransactionKind.REFUND]:
+        try:
+            postings.append(_refund(t, _original(t, sales, kinds, rejected_ids)))
+        except _Reject as err:
+            reject(t.id, str(err))
+
+    for t in by_kind[TransactionKind.COLLECTION]:
+        try:
+            state = None if t.original is None else _original(t, sales, kinds, rejected_ids)
+            posting = _post(t, t.id if state is None else state.posting.tx.id, resolver)
+            if state is not None:
+                units = _units(t.amount)
+                sold = _units(state.posting.tx.amount)
+                if state.collected + units > sold:
+                    raise _Reject(
+                        f"collects {t.amount} for sale {t.original!r}, but only "
+                        f"{_money(sold - state.collected)} of its {_money(sold)} is left to "
+                        "collect"
+                    )
+                state.collected += units
+        except _Reject as err:
+            reject(t.id, str(err))
+            continue
+        postings.append(posting)
+
+    problems.sort(key=lambda p: (p[0], str(p[1])))
+    if problems and errors == "raise":
+        count = len(problems)
+        raise CreditingError(
+            f"{count} transaction{'s' * (count > 1)} rejected", [p for _, p in problems]
+        )
+    postings.sort(key=lambda p: (p.ordinal, p.tx.id))
+    return CreditLedger(postings, [p for _, p in problems], [tx_id for tx_id, _ in problems])
+
+
+def _post(t: Transaction, sale: str, resolver: _Resolver) -> _Posting:
+    """Credit a sale or a collection to the owner (or split) on its date."""
+    people, shares = resolver.people(t.customer, t.date)
+    chains = [resolver.chain(person, t.date) for person in people]
+    total = _units(t.amount)
+    if len(people) == 1:
+        units = [total]
+        quantities: list[Decimal | None] = [t.quantity]
+    else:
+        weights = dict(zip(people, shares, strict=True))
+        units = _split_units(total, weights)
+        if t.quantity is None:
+            quantities = [None] * len(people)
+        else:
+            quantities = list(_split_quantity(t.quantity, weights, _quantity_quantum(t.quantity)))
+    return _Posting(
+        t,
+        sale=sale,
+        product=t.product,
+        people=people,
+        shares=shares,
+        units=units,
+        quantities=quantities,
+        chains=chains,
+    )
+
+
+def _original(
+    t: Transaction,
+    sales: Mapping[str, _SaleState],
+    kinds: Mapping[str, TransactionKind],
+    rejected_ids: set[str],
+) -> _SaleState:
+    """The credited sale a refund or collection names, or a _Reject saying why not."""
+    original = t.original
+    assert original is not None
+    state = sales.get(original)
+    if state is None:
+        if original in rejected_ids:
+            raise _Reject(
+                f"original {original!r} was rejected; expected a sale credited in the batch"
+            )
+        if original in kinds:
+            raise _Reject(f"original {original!r} is a {kinds[original].value}; expected a sale")
+        raise _Reject(f"original {original!r} is not in the batch; expected the id of a sale in it")
+    sale = state.posting.tx
+    if sale.customer != t.customer:
+        raise _Reject(
+            f"customer {t.customer!r} differs from the customer {sale.customer!r} of original "
+            f"{original!r}; expected the same customer"
+        )
+    if t.kind is TransactionKind.REFUND and t.date < sale.date:
+        raise _Reject(
+            f"dated {t.date}, before its original {original!r} of {sale.date}; expected a "
+            "refund on or after the sale"
+        )
+    return state
+
+
+def _refund(t: Transaction, state: _SaleState) -> _Posting:
+    """Take a refund back from the original sale's people, by what each still holds."""
+    sale = state.posting
+    left = sum(state.units_left)
+    units = _units(t.amount)
+    if units > left:
+        raise _Reject(
+            f"refunds {t.amount}, but only {_money(left)} of original {sale.tx.id!r} "
+            f"({sale.tx.amount}) is left to refund; expected at most that"
+        )
+    if t.product is not None and t.product != sale.product:
+        raise _Reject(
+            f"product {t.product!r} differs from the product {sale.product!r} of original "
+            f"{sale.tx.id!r}"
+        )
+    quantities: list[Decimal | None] = [None] * len(sale.people)
+    if t.quantity is not None:
+        if state.quantity_left is None or sale.tx.quantity is None:
+            raise _Reject(
+                f"returns a quantity of {t.quantity}, but original {sale.tx.id!r} gives none"
+            )
+        quantity_left = exact_sum(state.quantity_left)
+        if t.quantity > quantity_left:
+            raise _Reject(
+                f"returns {t.quantity} units, but only {quantity_left} of original "
+                f"{sale.tx.id!r} ({sale.tx.quantity}) are left to return"
+            )
+        quantum = _quantity_quantum(t.quantity, sale.tx.quantity)
+        taken = _split_quantity(
+            t.quantity, dict(zip(sale.people, state.quantity_left, strict=True)), quantum
+        )
+        state.quantity_left = [
+            DECIMAL_CONTEXT.subtract(a, b) for a, b in zip(state.quantity_left, taken, strict=True)
+        ]
+        quantities = [DECIMAL_CONTEXT.minus(q) for q in taken]
+    back = _split_units(units, dict(zip(sale.people, state.units_left, strict=True)))
+    state.units_left = [a - b for a, b in zip(state.units_left, back, strict=True)]
+    return _Posting(
+        t,
+        sale=sale.tx.id,
+        product=sale.product,
+        people=sale.people,
+        shares=sale.shares,
+        units=[-b for b in back],
+        quantities=quantities,
+        chains=sale.chains,
+    )
