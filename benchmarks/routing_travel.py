@@ -11,7 +11,10 @@ reused as is): a MultiDiGraph of about 100,000 nodes 1.5 km apart with ``length`
 * TravelModel.from_graph for 60 stops in one consultant's territory (12 x 18 km), the
   everyday case: each search stops once it has settled every stop;
 * the same for 60 stops spread over the whole graph, the worst case: every search
-  crosses most of the graph (target for both: < 10 s);
+  crosses most of the graph, so after the first one the searches switch from the heap
+  to a bucket queue (target for both: < 10 s; 8-11 s of CPU on a 2-core x86_64 busy
+  with other jobs, where the heap alone took 11-14 s, and 12 s wall before the change
+  on the same machine less busy: timings there vary by half);
 * networkx's own single_source_dijkstra_path_length from 60 sources, for comparison
   (timed on 5 sources and scaled to 60);
 * TravelModel.from_coordinates for the same 60 stops.

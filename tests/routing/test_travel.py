@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from deepmarketing.errors import RoutingError
 from deepmarketing.org import GeoPoint
-from deepmarketing.routing import TravelModel
+from deepmarketing.routing import TravelModel, _travel
 from deepmarketing.samples import SampleCompany, sample_company
 from strategies import geo_points
 
@@ -76,6 +76,53 @@ def graphs_and_places(draw: st.DrawFn, **kwargs: Any) -> tuple[Any, list[int]]:
     graph = draw(road_graphs(**kwargs))
     places = draw(st.permutations(list(graph)))
     return graph, places[: draw(st.integers(min_value=1, max_value=len(places)))]
+
+
+@st.composite
+def tangled_graphs(
+    draw: st.DrawFn, *, kinds: Sequence[type[Any]] = GRAPH_KINDS
+) -> tuple[Any, list[int]]:
+    """A graph whose places (nodes ``0..c-1``, on a cycle) reach each other, tangled up.
+
+    Around the cycle hang what a search must get right: dead-end spurs and trees (one way
+    or both), chains of new nodes between places (one way or both), then random edges
+    anywhere: parallel ones, self-loops, zero and tiny times and float sums that tie.
+    Returns the graph and its places in a random order.
+    """
+    kind = draw(st.sampled_from(kinds))
+    graph = kind()
+    c = draw(st.integers(min_value=1, max_value=5))
+    graph.add_nodes_from(range(c))
+    times = st.one_of(
+        st.sampled_from([0.0, 0.1, 0.2, 0.3, 1e-9, 0.7, 1.0]),
+        st.floats(min_value=0.0, max_value=1_000.0),
+    )
+    lengths = st.one_of(st.sampled_from([0.0, 0.1, 0.2, 0.3]), st.floats(0.0, 5_000.0))
+
+    def add(u: int, v: int, both: bool = False) -> None:
+        for x, y in ((u, v), (v, u)) if both else ((u, v),):
+            graph.add_edge(x, y, travel_time=draw(times), length=draw(lengths))
+
+    if c > 1:
+        for u in range(c):
+            add(u, (u + 1) % c)
+    for _ in range(draw(st.integers(min_value=0, max_value=4))):
+        old = draw(st.integers(min_value=0, max_value=len(graph) - 1))
+        new = len(graph)
+        if draw(st.booleans()):  # a chain of new nodes from one existing node to another
+            end = draw(st.integers(min_value=0, max_value=len(graph) - 1))
+            both = draw(st.booleans())
+            steps = draw(st.integers(min_value=1, max_value=3))
+            path = [old, *range(new, new + steps), end]
+            for u, v in itertools.pairwise(path):
+                add(u, v, both)
+        else:  # a dead end: a new node hanging off an existing one, in or out or both
+            way = draw(st.sampled_from(["out", "in", "both"]))
+            add(new, old) if way == "in" else add(old, new, way == "both")
+    node = st.integers(min_value=0, max_value=len(graph) - 1)
+    for u, v in draw(st.lists(st.tuples(node, node), max_size=2 * len(graph))):
+        add(u, v)
+    return graph, draw(st.permutations(range(c)))
 
 
 def brute_force(graph: Any, source: int, target: int) -> tuple[float, float]:
@@ -143,6 +190,61 @@ def test_from_graph_durations_equal_networkx_floyd_warshall(
     model = TravelModel.from_graph(graph, places)
     for a, b in itertools.product(places, repeat=2):
         assert expected[a][b] == pytest.approx(model.duration(a, b), rel=1e-9, abs=1e-9)
+
+
+@given(tangled_graphs())
+def test_from_graph_durations_equal_networkx_dijkstra_exactly(case: tuple[Any, list[int]]) -> None:
+    """Durations equal networkx's Dijkstra to the last bit, dead ends and chains and all.
+
+    Both sum the times along the path from the source, so the floats agree exactly; on an
+    undirected graph the pair is searched from the place listed first.
+    """
+    graph, places = case
+    model = TravelModel.from_graph(graph, places)
+    for i, a in enumerate(places):
+        expected = nx.single_source_dijkstra_path_length(graph, a, weight="travel_time")
+        for j, b in enumerate(places):
+            if graph.is_directed() or i <= j:
+                assert expected[b] == model.duration(a, b)
+
+
+@given(tangled_graphs(), st.sampled_from([True, 1e-3, 0.05, 1.0, 1e9]))
+def test_bucket_search_gives_the_heaps_labels_bit_for_bit(
+    case: tuple[Any, list[int]], buckets: float | bool
+) -> None:
+    """The bucket queue (any width; too wide falls back) gives the heap's exact matrices."""
+    graph, places = case
+    names = {place: repr(place) for place in places}
+
+    def matrices(*, buckets: float | bool) -> Any:
+        return _travel._shortest_paths(
+            graph, places, names, weight="travel_time", length="length", buckets=buckets
+        )
+
+    assert matrices(buckets=False) == matrices(buckets=buckets)
+
+
+def test_from_graph_switches_to_buckets_on_a_large_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the searches have read half the graph the bucket queue takes over, exactly."""
+    grid = nx.DiGraph(nx.grid_2d_graph(12, 12))
+    for n, (u, v) in enumerate(grid.edges):
+        grid.edges[u, v]["travel_time"] = 30.0 + (n * 7919) % 97 / 10
+        grid.edges[u, v]["length"] = 400.0 + (n * 104729) % 89
+    places = [(0, 0), (11, 11), (0, 11), (11, 0), (5, 6)]
+    calls: list[bool] = []
+    search = _travel._bucket_search
+
+    def counted(*args: Any) -> Any:
+        labels = search(*args)
+        calls.append(labels is not None)
+        return labels
+
+    monkeypatch.setattr(_travel, "_bucket_search", counted)
+    model = TravelModel.from_graph(grid, places)
+    assert [True] * (len(places) - 1) == calls
+    for a in places:
+        expected = nx.single_source_dijkstra_path_length(grid, a, weight="travel_time")
+        assert [expected[b] for b in places] == [model.duration(a, b) for b in places]
 
 
 @given(graphs_and_places(kinds=(nx.MultiGraph, nx.MultiDiGraph)))
