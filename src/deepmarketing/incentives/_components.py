@@ -599,8 +599,7 @@ def _check_quantum(instance: Any, what: str, value: Decimal | None, pay: Metric)
 
 
 def _rate_text(table: RateTable) -> str:
-    rates = " / ".join(percent(t.rate) for t in table.tiers)
-    return f"{rates} ({table.mode.value})"
+    return table.rates
 
 
 def _base_decimal(value: Exact) -> Decimal:
@@ -668,7 +667,7 @@ class Commission:
     )
     gates: tuple[Gate, ...] = attrs.field(default=(), converter=_to_gates, kw_only=True)
 
-    def earned(self, base: Exact) -> Fraction:
+    def earned(self, base: Exact) -> Exact:
         """The exact commission on ``base`` before cap, floor and gates."""
         return self.table.payout(base)
 
@@ -676,7 +675,7 @@ class Commission:
         """What the commission paid per unit of ``base`` (the first rate on a zero base)."""
         if base == 0:
             return self.table.rate_at(Decimal(0))
-        return self.table.payout(base) / to_fraction(base)
+        return to_fraction(self.table.payout(base)) / to_fraction(base)
 
     def pay(self, results: Results, *, pay: Metric) -> tuple[Line, ...]:
         """The commission line, then cap, floor and gate lines where they apply."""
@@ -764,7 +763,7 @@ def _bonus_lines(
     for item in measures:
         ratio = attainment(results, item.measure)
         share = item.curve.payout(ratio)
-        exact = target_pay * to_fraction(item.weight) * share
+        exact = target_pay * to_fraction(item.weight) * to_fraction(share)
         value = results.value(item.measure)
         target = results.target(item.measure)
         shown_target = item.measure.show(target) if target is not None else "100 points"

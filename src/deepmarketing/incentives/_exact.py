@@ -7,7 +7,7 @@ line is rounded **once** to the currency quantum with :data:`PAY_ROUNDING`.
 
 from __future__ import annotations
 
-import decimal
+import functools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -33,18 +33,38 @@ PAY_ROUNDING = Rounding.HALF_UP
 #: An exact amount: a Decimal as given, or a Fraction where a division was needed.
 Exact = Decimal | Fraction
 
-_ZERO = Fraction(0)
+_HALF_UP = PAY_ROUNDING.value
 
 
 def to_fraction(value: Decimal | Fraction | int) -> Fraction:
     """``value`` as an exact Fraction (a Decimal converts without loss)."""
-    if isinstance(value, Fraction):
+    if type(value) is Fraction:
         return value
     return Fraction(value)
 
 
+def _ratio(value: Exact | int) -> tuple[int, int]:
+    """``value`` as (numerator, denominator) integers, denominator positive."""
+    if type(value) is Fraction:
+        return value.numerator, value.denominator
+    if type(value) is int:
+        return value, 1
+    return value.as_integer_ratio()
+
+
+@functools.lru_cache(maxsize=64)
+def _quantum_info(quantum: Decimal) -> tuple[bool, int, int]:
+    """Whether ``quantum`` is a power of ten, and its exact ratio (cached: pure)."""
+    q_num, q_den = quantum.as_integer_ratio()
+    return quantum.as_tuple().digits == (1,), q_num, q_den
+
+
 def round_pay(value: Exact | int, quantum: Decimal) -> Decimal:
     """Round ``value`` once to a multiple of ``quantum``, half away from zero.
+
+    Exact for every input: a Decimal at a power-of-ten quantum is quantized in
+    :data:`~deepmarketing.quantities.DECIMAL_CONTEXT`; anything else is rounded with
+    integer arithmetic on its exact ratio.
 
     Examples:
         >>> (
@@ -54,20 +74,30 @@ def round_pay(value: Exact | int, quantum: Decimal) -> Decimal:
         (Decimal('0.01'), Decimal('-0.01'))
         >>> round_pay(Decimal("2.344999"), Decimal("0.01"))
         Decimal('2.34')
+        >>> round_pay(Fraction(7, 3), Decimal("0.05"))
+        Decimal('2.35')
     """
-    exact = to_fraction(value) / to_fraction(quantum)
-    whole, rest = divmod(abs(exact.numerator), exact.denominator)
-    if 2 * rest >= exact.denominator:
+    power_of_ten, q_num, q_den = _quantum_info(quantum)
+    if power_of_ten and type(value) is Decimal and value.adjusted() < DECIMAL_CONTEXT.prec - 2:
+        return value.quantize(quantum, rounding=_HALF_UP, context=DECIMAL_CONTEXT)
+    num, den = _ratio(value)
+    num, den = num * q_den, den * q_num  # value / quantum
+    whole, rest = divmod(abs(num), den)
+    if 2 * rest >= den:
         whole += 1
-    if exact < 0:
+    if num < 0:
         whole = -whole
     return DECIMAL_CONTEXT.multiply(Decimal(whole), quantum)
 
 
 def _as_decimal(value: Exact | int, places: int) -> Decimal:
-    if isinstance(value, Decimal):
+    if type(value) is Decimal:
         return value
-    return round_pay(to_fraction(value), Decimal(1).scaleb(-places))
+    return round_pay(value, _PLACES[places] if places in _PLACES else Decimal(1).scaleb(-places))
+
+
+_PLACES = {n: Decimal(1).scaleb(-n) for n in range(13)}
+_CENT = _PLACES[2]
 
 
 def number(value: Exact | int, *, places: int | None = None) -> str:
@@ -79,15 +109,18 @@ def number(value: Exact | int, *, places: int | None = None) -> str:
         >>> number(Fraction(1, 3), places=4)
         '0.3333'
     """
-    amount = _as_decimal(value, 12 if places is None else places)
-    with decimal.localcontext(DECIMAL_CONTEXT) as ctx:
-        if places is None:
-            amount = amount.normalize(ctx)
-            exponent = amount.as_tuple().exponent
-            shown = max(0, -exponent) if isinstance(exponent, int) else 0
-            return f"{amount:,.{shown}f}"
-        ctx.rounding = PAY_ROUNDING.value
-        return f"{amount:,.{places}f}"
+    if places is None:
+        amount = _as_decimal(value, 12)
+        if amount == amount.to_integral_value(context=DECIMAL_CONTEXT):
+            return f"{int(amount):,}"
+        amount = amount.normalize(DECIMAL_CONTEXT)
+        exponent = amount.as_tuple().exponent
+        shown = max(0, -exponent) if isinstance(exponent, int) else 0
+        return f"{amount:,.{shown}f}"
+    # Rounded here with the pay rounding, so formatting below never rounds (and never
+    # reads the process-wide context).
+    amount = round_pay(value, _PLACES[places] if places in _PLACES else Decimal(1).scaleb(-places))
+    return f"{amount:,.{places}f}"
 
 
 def money(value: Exact | int) -> str:
@@ -107,8 +140,9 @@ def percent(value: Exact | int) -> str:
         >>> percent(Decimal("0.025")), percent(Fraction(2, 3)), percent(1)
         ('2.5%', '66.6667%', '100%')
     """
-    hundred = to_fraction(value) * 100
-    shown = _as_decimal(hundred, 4).normalize(DECIMAL_CONTEXT)
-    if shown == 0:
-        shown = Decimal(0)
+    if type(value) is Decimal:
+        hundred: Exact = value.scaleb(2, context=DECIMAL_CONTEXT)
+    else:
+        hundred = to_fraction(value) * 100
+    shown = round_pay(hundred, _PLACES[4])
     return f"{number(shown)}%"

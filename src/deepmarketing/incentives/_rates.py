@@ -23,6 +23,7 @@ the statement line.
 
 from __future__ import annotations
 
+import decimal
 import enum
 import itertools
 from collections.abc import Callable, Iterable
@@ -34,9 +35,13 @@ import attrs
 
 from deepmarketing.errors import PlanError
 from deepmarketing.incentives._exact import Exact, money, number, percent, to_fraction
-from deepmarketing.quantities import to_decimal
+from deepmarketing.quantities import DECIMAL_CONTEXT, to_decimal
 
 __all__ = ["RateMode", "RateTable", "Tier", "TierPay"]
+
+# DECIMAL_CONTEXT, trapping any rounding: a Decimal payout is exact or is redone in Fractions.
+_EXACT = DECIMAL_CONTEXT.copy()
+_EXACT.traps[decimal.Inexact] = True
 
 
 class RateMode(enum.Enum):
@@ -130,9 +135,9 @@ class TierPay:
     """
 
     tier: Tier
-    base: Fraction
-    rate: Fraction
-    amount: Fraction
+    base: Exact
+    rate: Exact
+    amount: Exact
 
 
 def _to_tiers(values: Iterable[Tier]) -> tuple[Tier, ...]:
@@ -153,6 +158,10 @@ def _to_mode(value: object) -> RateMode:
         raise PlanError(
             f"expected a rate mode ({expected}), got {value!r}", record="rate table"
         ) from None
+
+
+def _describe(table: RateTable) -> str:
+    return " / ".join(percent(t.rate) for t in table.tiers) + f" ({table.mode.value})"
 
 
 def _contiguous(
@@ -211,11 +220,11 @@ class RateTable:
         ...     mode=RateMode.MARGINAL,
         ... )
         >>> table.payout(Decimal("1230000"))
-        Fraction(26900, 1)
+        Decimal('26900.00')
         >>> table.explain(Decimal("1230000"))
         '0-1,000,000 at 2% = 20,000.00; 1,000,000-1,230,000 at 3% = 6,900.00 (marginal)'
         >>> attrs.evolve(table, mode=RateMode.RETROACTIVE).payout(Decimal("1230000"))
-        Fraction(36900, 1)
+        Decimal('36900.00')
         >>> RateTable((Tier(0, 100, 1), Tier(120, None, 2)), mode="marginal")
         Traceback (most recent call last):
         ...
@@ -225,6 +234,14 @@ class RateTable:
 
     tiers: tuple[Tier, ...] = attrs.field(converter=_to_tiers, validator=_contiguous)
     mode: RateMode = attrs.field(converter=_to_mode, kw_only=True)
+    _text: str = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_describe, takes_self=True)
+    )
+
+    @property
+    def rates(self) -> str:
+        """The rates and the mode in words, e.g. ``'2% / 3% (marginal)'``."""
+        return self._text
 
     @classmethod
     def flat(cls, rate: Decimal | int | str) -> RateTable:
@@ -232,13 +249,13 @@ class RateTable:
 
         Examples:
             >>> RateTable.flat(Decimal("0.05")).payout(Decimal("200"))
-            Fraction(10, 1)
+            Decimal('10.00')
         """
         return cls((Tier(0, None, rate),), mode=RateMode.MARGINAL)
 
     def band_of(self, base: Exact) -> int:
         """The index of the band holding ``abs(base)``."""
-        x = abs(to_fraction(base))
+        x = base.copy_abs() if type(base) is Decimal else abs(to_fraction(base))
         for index in range(len(self.tiers) - 1, -1, -1):
             if x >= self.tiers[index].lower:
                 return index
@@ -268,6 +285,11 @@ class RateTable:
         In MARGINAL mode every band the base reaches pays its part; in the other modes
         one band pays the whole base. For a negative base the parts are negative.
         """
+        if type(base) is Decimal and self.mode is not RateMode.INTERPOLATED:
+            try:
+                return self._decimal_breakdown(base)
+            except decimal.Inexact:
+                pass
         x = to_fraction(base)
         sign = -1 if x < 0 else 1
         x = abs(x)
@@ -286,16 +308,25 @@ class RateTable:
             parts.append(TierPay(tier, sign * inside, rate, sign * inside * rate))
         return tuple(parts)
 
-    def payout(self, base: Exact) -> Fraction:
+    def payout(self, base: Exact) -> Exact:
         """The exact payout ``P(base)`` of this table (see the module for the formulas).
+
+        A Decimal base in MARGINAL or RETROACTIVE mode gives a Decimal (computed in
+        :data:`~deepmarketing.quantities.DECIMAL_CONTEXT` and checked to be exact);
+        anything else a :class:`~fractions.Fraction`.
 
         Examples:
             >>> steps = RateTable((Tier(0, 100, 1), Tier(100, None, 2)), mode="retroactive")
             >>> steps.payout(Decimal("99.99")), steps.payout(Decimal(100))
-            (Fraction(9999, 100), Fraction(200, 1))
+            (Decimal('99.99'), Decimal('200'))
             >>> steps.payout(Decimal(-100))
-            Fraction(-200, 1)
+            Decimal('-200')
         """
+        if type(base) is Decimal and self.mode is not RateMode.INTERPOLATED:
+            try:
+                return self._decimal_payout(base)
+            except decimal.Inexact:  # more than 60 digits: go on with Fractions
+                pass
         x = to_fraction(base)
         if self.mode is RateMode.MARGINAL:
             sign = -1 if x < 0 else 1
@@ -309,6 +340,42 @@ class RateTable:
                 total += (top - Fraction(lower)) * Fraction(tier.rate)
             return sign * total
         return x * self.rate_at(x)
+
+    def _decimal_breakdown(self, base: Decimal) -> tuple[TierPay, ...]:
+        ctx = _EXACT
+        x = base.copy_abs()
+        negative = base < 0
+
+        def signed(value: Decimal) -> Decimal:
+            return value.copy_negate() if negative else value
+
+        if self.mode is RateMode.RETROACTIVE:
+            tier = self.tiers[self.band_of(x)]
+            return (TierPay(tier, signed(x), tier.rate, signed(ctx.multiply(x, tier.rate))),)
+        parts: list[TierPay] = []
+        for tier in self.tiers:
+            if x <= tier.lower and parts:
+                break
+            top = x if tier.upper is None or x < tier.upper else tier.upper
+            inside = max(ctx.subtract(top, tier.lower), Decimal(0))
+            amount = ctx.multiply(inside, tier.rate)
+            parts.append(TierPay(tier, signed(inside), tier.rate, signed(amount)))
+        return tuple(parts)
+
+    def _decimal_payout(self, base: Decimal) -> Decimal:
+        """MARGINAL and RETROACTIVE pay of a Decimal base in Decimals, exactly or not at all."""
+        ctx = _EXACT
+        x = base.copy_abs()
+        if self.mode is RateMode.MARGINAL:
+            total = Decimal(0)
+            for tier in self.tiers:
+                if x <= tier.lower:
+                    break
+                top = x if tier.upper is None or x < tier.upper else tier.upper
+                total = ctx.add(total, ctx.multiply(ctx.subtract(top, tier.lower), tier.rate))
+        else:
+            total = ctx.multiply(x, self.tiers[self.band_of(x)].rate)
+        return total.copy_negate() if base < 0 else total
 
     def explain(self, base: Exact) -> str:
         """The bands, rates and amounts behind ``payout(base)``, in plain words.
@@ -328,7 +395,11 @@ class RateTable:
         for part in self.breakdown(base):
             tier = part.tier
             if self.mode is RateMode.MARGINAL:
-                top = Fraction(tier.lower) + abs(part.base)
+                top: Exact = (
+                    _EXACT.add(tier.lower, part.base.copy_abs())
+                    if type(part.base) is Decimal
+                    else Fraction(tier.lower) + abs(to_fraction(part.base))
+                )
                 band = f"{number(tier.lower)}-{number(top)}"
                 parts.append(f"{band} at {percent(part.rate)} = {money(part.amount)}")
             elif self.mode is RateMode.RETROACTIVE:
@@ -352,6 +423,11 @@ class RateTable:
         return "; ".join(parts) + f" ({self.mode.value})"
 
 
-def _base(value: Fraction) -> str:
-    """A base as a reason shows it: whole numbers plain, others to four decimals."""
+def _base(value: Exact) -> str:
+    """A base as a reason shows it: whole numbers and cents plain, others to four decimals."""
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= -2:
+            return number(value)
+        return number(value, places=4)
     return number(value) if value.denominator == 1 else number(value, places=4)

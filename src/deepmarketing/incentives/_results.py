@@ -10,6 +10,7 @@ plain figures, for :func:`simulate` and for trying a component out.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -160,8 +161,12 @@ def prorate_days(
     return Proration(worked, of=of, parts=parts)
 
 
-def _month_pieces(first: pendulum.Date, last: pendulum.Date) -> list[Period]:
-    """``first..last`` cut into (clipped) months, so ledger queries can take them."""
+@functools.lru_cache(maxsize=4096)
+def _month_pieces(first: pendulum.Date, last: pendulum.Date) -> tuple[Period, ...]:
+    """``first..last`` cut into (clipped) months, so ledger queries can take them.
+
+    Cached: a pure function of two dates, asked the same for every statement of a run.
+    """
     pieces: list[Period] = []
     cursor = first
     while cursor <= last:
@@ -169,7 +174,13 @@ def _month_pieces(first: pendulum.Date, last: pendulum.Date) -> list[Period]:
         end = min(month.end, last)
         pieces.append(Period(PeriodKind.MONTH, cursor, end=end))
         cursor = end.add(days=1)
-    return pieces
+    return tuple(pieces)
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_of(day: pendulum.Date, kind: PeriodKind) -> Period:
+    """The natural period of ``kind`` holding ``day`` (cached: pure, and asked often)."""
+    return Period.containing(day, kind)
 
 
 class LedgerResults:
@@ -290,7 +301,7 @@ class LedgerResults:
                             deadline,
                             sale.amount,
                             open_,
-                            Period.containing(sale.date, self.period.kind),
+                            _period_of(sale.date, self.period.kind),
                         )
                     )
         return found
@@ -306,7 +317,7 @@ class LedgerResults:
         credits = ledger.for_person(person, period, kind=TransactionKind.REFUND)
         found: list[Refund] = []
         for refund in credits:
-            home = Period.containing(refund.date, period.kind)
+            home = _period_of(refund.date, period.kind)
             base = home
             probe = home
             for _ in range(REFUND_LOOKBACK):

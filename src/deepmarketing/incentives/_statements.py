@@ -51,6 +51,19 @@ __all__ = [
 ]
 
 
+def _whole(amount: Decimal, quantum: Decimal) -> bool:
+    """Whether ``amount`` is a whole number of ``quantum`` (fast when its digits show it)."""
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= 0:
+        return is_multiple(amount, quantum)
+    if quantum == _CENT and isinstance(exponent, int) and exponent >= -2:
+        return True
+    return is_multiple(amount, quantum)
+
+
+_CENT = Decimal("0.01")
+
+
 def _to_lines(values: Iterable[Line]) -> tuple[Line, ...]:
     return tuple(values)
 
@@ -58,7 +71,7 @@ def _to_lines(values: Iterable[Line]) -> tuple[Line, ...]:
 def _check_total(instance: Statement, attribute: attrs.Attribute[Decimal], total: Decimal) -> None:
     record = f"statement of {instance.person!r} for {instance.period}"
     for line in instance.lines:
-        if not is_multiple(line.amount, instance.pay.quantum):
+        if not _whole(line.amount, instance.pay.quantum):
             raise PlanError(
                 f"line {line.component}/{line.step.value}: expected a multiple of "
                 f"{instance.pay.quantum}, got {line.amount}",
@@ -141,10 +154,10 @@ def _run(plan: Plan, results: Results, opening: Decimal) -> tuple[list[Line], De
     for component in plan.components:
         produced = component.pay(results, pay=plan.pay)
         for line in produced:
-            if line.component != component.name or not is_multiple(line.amount, quantum):
+            if line.component != component.name:
                 raise PlanError(
-                    f"component {component.name!r} returned a line for {line.component!r} "
-                    f"of {line.amount}; expected its own name and a multiple of {quantum}",
+                    f"component {component.name!r} returned a line for {line.component!r}; "
+                    f"expected its own name (whole quanta are checked by the Statement)",
                     record=f"plan {plan.name!r}",
                 )
         lines.extend(produced)
