@@ -53,7 +53,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import attrs
 import pendulum
@@ -426,9 +426,6 @@ def _units(amount: Decimal) -> int:
     return int(DECIMAL_CONTEXT.divide(amount, _QUANTUM))
 
 
-_Book = tuple["array[int]", "array[int]"]  # (date ordinals, credit indexes), in date order
-
-
 class CreditLedger:
     """Every credit of one batch, indexed by person and date; built once by :func:`credit`.
 
@@ -500,78 +497,78 @@ class CreditLedger:
         self._rejected = tuple(rejected)
         self._rejected_ids = frozenset(rejected_ids)
         self._credits: tuple[Credit, ...] | None = None
-        self._tx: list[Transaction] = []
-        self._tx_ord = array("i")
-        self._tx_first = array("i")
-        self._tx_product: list[str | None] = []
-        self._tx_sale: list[str] = []
-        self._c_tx = array("i")
-        self._c_code = array("b")
-        self._c_person: list[str] = []
-        self._c_units: list[int] = []
-        self._c_share: list[Decimal] = []
-        self._c_qty: list[Decimal | None] = []
-        self._c_chain: list[tuple[str, ...]] = []
-        self._direct: dict[str, _Book] = {}
-        self._rollup: dict[str, _Book] = {}
-        self._collections_by_sale: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._refunds_by_sale: dict[str, list[int]] = defaultdict(list)
-        self._new_customers: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self._tx: list[Transaction]
+        self._tx_ord: array[int]
+        self._tx_first: array[int]
+        self._tx_product: list[str | None]
+        self._tx_sale: list[str]
+        self._c_tx: array[int]
+        self._c_code: array[int]
+        self._c_person: list[str]
+        self._c_units: list[int]
+        self._c_share: list[Decimal]
+        self._c_qty: list[Decimal | None]
+        self._c_chain: list[tuple[str, ...]]
+        self._direct: dict[str, array[int]]
+        self._rollup: dict[str, array[int]]
+        self._collections_by_sale: dict[str, list[tuple[int, int]]]
+        self._refunds_by_sale: dict[str, list[int]]
+        self._new_customers: dict[str, list[tuple[int, str]]]
         self._index(postings)
 
     def _index(self, postings: Sequence[_Posting]) -> None:
-        direct, rollup = self._direct, self._rollup
-        c_tx, c_code, c_person = self._c_tx, self._c_code, self._c_person
-        c_units, c_share, c_qty, c_chain = self._c_units, self._c_share, self._c_qty, self._c_chain
-        first_sale: set[str] = set()
+        # Credits are numbered in date order, so a person's credit numbers, kept
+        # ascending, are their credits in date order too: a period is a slice found by
+        # two binary searches, first on the dates of all transactions, then on the numbers.
+        flat = itertools.chain.from_iterable
+        self._tx = [p.tx for p in postings]
+        self._tx_ord = array("i", [p.ordinal for p in postings])
+        self._tx_product = [p.product for p in postings]
+        self._tx_sale = [p.sale for p in postings]
+        sizes = [len(p.people) for p in postings]
+        self._tx_first = array("i", itertools.accumulate(sizes, initial=0))
+        self._c_tx = array("i", flat(itertools.repeat(i, n) for i, n in enumerate(sizes)))
+        self._c_code = array("b", flat(itertools.repeat(p.code, len(p.people)) for p in postings))
+        people = self._c_person = list(flat(p.people for p in postings))
+        self._c_units = list(flat(p.units for p in postings))
+        self._c_share = list(flat(p.shares for p in postings))
+        self._c_qty = list(flat(p.quantities for p in postings))
+        chains = self._c_chain = list(flat(p.chains for p in postings))
+        direct: dict[str, list[int]] = defaultdict(list)
+        by_chain: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for ref, person in enumerate(people):
+            direct[person].append(ref)
+        for ref, chain in enumerate(chains):
+            if chain:
+                by_chain[chain].append(ref)
+        parts: dict[str, list[list[int]]] = defaultdict(list)
+        for chain, refs in by_chain.items():
+            for manager in chain:
+                parts[manager].append(refs)
+        self._direct = {person: array("i", refs) for person, refs in direct.items()}
+        self._rollup = {
+            manager: array("i", lists[0] if len(lists) == 1 else sorted(flat(lists)))
+            for manager, lists in parts.items()
+        }
+        refunds: dict[str, list[int]] = defaultdict(list)
+        collections: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        new_customers: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        seen: set[str] = set()
         for i, posting in enumerate(postings):
-            tx = posting.tx
-            ordinal = posting.ordinal
             code = posting.code
-            self._tx.append(tx)
-            self._tx_ord.append(ordinal)
-            self._tx_first.append(len(c_person))
-            self._tx_product.append(posting.product)
-            self._tx_sale.append(posting.sale)
+            tx = posting.tx
             if code == 1:
-                self._refunds_by_sale[posting.sale].append(i)
-            elif code == 2 and tx.original is not None:
-                self._collections_by_sale[tx.original].append((ordinal, _units(tx.amount)))
-            elif code == 0 and tx.customer not in first_sale:
-                first_sale.add(tx.customer)
+                refunds[posting.sale].append(i)
+            elif code == 2:
+                if tx.original is not None:
+                    collections[tx.original].append((posting.ordinal, _units(tx.amount)))
+            elif tx.customer not in seen:
+                seen.add(tx.customer)
                 for person in posting.people:
-                    self._new_customers[person].append((ordinal, tx.customer))
-            for person, share, units, quantity, chain in zip(
-                posting.people,
-                posting.shares,
-                posting.units,
-                posting.quantities,
-                posting.chains,
-                strict=True,
-            ):
-                ref = len(c_person)
-                c_tx.append(i)
-                c_code.append(code)
-                c_person.append(person)
-                c_units.append(units)
-                c_share.append(share)
-                c_qty.append(quantity)
-                c_chain.append(chain)
-                book = direct.get(person)
-                if book is None:
-                    book = direct[person] = (array("i"), array("i"))
-                book[0].append(ordinal)
-                book[1].append(ref)
-                for manager in chain:
-                    book = rollup.get(manager)
-                    if book is None:
-                        book = rollup[manager] = (array("i"), array("i"))
-                    book[0].append(ordinal)
-                    book[1].append(ref)
-        self._tx_first.append(len(c_person))
-        self._collections_by_sale = dict(self._collections_by_sale)
-        self._refunds_by_sale = dict(self._refunds_by_sale)
-        self._new_customers = dict(self._new_customers)
+                    new_customers[person].append((posting.ordinal, tx.customer))
+        self._refunds_by_sale = dict(refunds)
+        self._collections_by_sale = dict(collections)
+        self._new_customers = dict(new_customers)
 
     # -- building credits -----------------------------------------------------------------
 
@@ -638,14 +635,19 @@ class CreditLedger:
 
     # -- queries --------------------------------------------------------------------------
 
+    def _span(self, period: Period) -> tuple[int, int]:
+        """The numbers of the first credit in ``period`` and of the first one after it."""
+        first = bisect.bisect_left(self._tx_ord, period.start.toordinal())
+        after = bisect.bisect_right(self._tx_ord, period.end.toordinal(), first)
+        return self._tx_first[first], self._tx_first[after]
+
     def _refs(self, person: str, period: Period, direct: bool) -> Sequence[int]:
-        book = (self._direct if direct else self._rollup).get(person)
-        if book is None:
+        refs = (self._direct if direct else self._rollup).get(person)
+        if refs is None:
             return ()
-        ords, refs = book
-        lo = bisect.bisect_left(ords, period.start.toordinal())
-        hi = bisect.bisect_right(ords, period.end.toordinal(), lo)
-        return refs[lo:hi]
+        first, after = self._span(period)
+        lo = bisect.bisect_left(refs, first)
+        return refs[lo : bisect.bisect_left(refs, after, lo)]
 
     def for_person(
         self,
@@ -874,10 +876,8 @@ class CreditLedger:
             >>> sorted(credit([s], sample_company().org).people(Period.parse("2026-07")))
             ['P-D1-M', 'P-D1-R1-C1', 'P-D1-R1-M', 'P-VP']
         """
-        lo = bisect.bisect_left(self._tx_ord, period.start.toordinal())
-        hi = bisect.bisect_right(self._tx_ord, period.end.toordinal(), lo)
+        first, last = self._span(period)
         found: set[str] = set()
-        first, last = self._tx_first[lo], self._tx_first[hi]
         found.update(self._c_person[first:last])
         for chain in set(self._c_chain[first:last]):
             found.update(chain)
@@ -943,44 +943,23 @@ class _Reject(Exception):  # noqa: N818 -- internal signal, never escapes this m
     """A transaction that cannot be credited; the message says what was expected."""
 
 
-class _Posting:
-    """One transaction as credited: its people, their shares, units and chains."""
+class _Posting(NamedTuple):
+    """One transaction as credited: its people, their shares, units and chains.
 
-    __slots__ = (
-        "chains",
-        "code",
-        "ordinal",
-        "people",
-        "product",
-        "quantities",
-        "sale",
-        "shares",
-        "tx",
-        "units",
-    )
+    A tuple that sorts by date, then id (ids are unique, so nothing further compares).
+    """
 
-    def __init__(
-        self,
-        tx: Transaction,
-        *,
-        sale: str,
-        product: str | None,
-        people: Sequence[str],
-        shares: Sequence[Decimal],
-        units: Sequence[int],
-        quantities: Sequence[Decimal | None],
-        chains: Sequence[tuple[str, ...]],
-    ) -> None:
-        self.tx = tx
-        self.ordinal = tx.date.toordinal()
-        self.code = _KIND_CODE[tx.kind]
-        self.sale = sale
-        self.product = product
-        self.people = people
-        self.shares = shares
-        self.units = units
-        self.quantities = quantities
-        self.chains = chains
+    ordinal: int
+    id: str
+    code: int
+    tx: Transaction
+    sale: str
+    product: str | None
+    people: Sequence[str]
+    shares: Sequence[Decimal]
+    units: Sequence[int]
+    quantities: Sequence[Decimal | None]
+    chains: Sequence[tuple[str, ...]]
 
 
 class _SaleState:
@@ -1018,72 +997,111 @@ def _split_quantity(total: Decimal, weights: Mapping[str, Any], quantum: Decimal
 
 
 class _Resolver:
-    """Who is credited, and who is above them, on a day: cached org lookups."""
+    """Who is credited, and who is above them, on a day: org lookups, cached.
+
+    Owners: for a large batch the organization's territories are indexed once by
+    customer; for a small one each customer is looked up when first met.
+
+    Chains of command: everyone holding the same kind of position (consultant or
+    manager) in the same unit has the same chain, and it holds while the managers of the
+    units above stay the same. So a person's position is cached for the days it lasts,
+    and a unit's chain for the days none of those managers change; only the first
+    person met in each unit and span asks :meth:`Organization.chain_of_command`.
+    """
 
     def __init__(
-        self, org: Organization, splits: Mapping[str, list[tuple[int, int, Split]]], rollup: bool
+        self,
+        org: Organization,
+        splits: Mapping[str, list[tuple[int, int, Split]]],
+        *,
+        rollup: bool,
+        batch_size: int,
     ) -> None:
         self.org = org
         self.splits = splits
         self.rollup = rollup
-        self.territories: dict[str, tuple[tuple[int, int, str], ...]] = {}
-        self.chains: dict[str, list[tuple[int, int, tuple[str, ...]]]] = {}
+        self.territories: dict[str, list[tuple[int, int, str]]] = {}
+        self.indexed = 4 * batch_size >= len(org.territories)
+        if self.indexed:
+            index: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+            for t in org.territories:
+                index[t.customer_id].append(
+                    (
+                        t.start.toordinal(),
+                        _OPEN if t.end is None else t.end.toordinal(),
+                        t.person_id,
+                    )
+                )
+            self.territories = dict(index)
+        self.positions: dict[str, tuple[int, int, tuple[str, bool]]] = {}
+        self.unit_chains: dict[tuple[str, bool], list[tuple[int, int, tuple[str, ...]]]] = {}
         self._changes: dict[str, list[int]] | None = None
 
     def people(
-        self, customer: str, day: pendulum.Date
+        self, customer: str, day: pendulum.Date, ordinal: int
     ) -> tuple[tuple[str, ...], tuple[Decimal, ...]]:
         """The people credited directly for ``customer`` on ``day``, and their shares."""
-        ordinal = day.toordinal()
-        for lo, hi, split in self.splits.get(customer, ()):
-            if lo <= ordinal <= hi:
-                return tuple(split.shares), tuple(split.shares.values())
+        if self.splits:
+            for lo, hi, split in self.splits.get(customer, ()):
+                if lo <= ordinal <= hi:
+                    return tuple(split.shares), tuple(split.shares.values())
         spans = self.territories.get(customer)
         if spans is None:
             try:
-                owned = self.org.territories_of(customer)
+                owned = () if self.indexed else self.org.territories_of(customer)
+                if self.indexed:
+                    self.org.customer(customer)
             except UnknownRecordError:
                 raise _Reject(
                     f"customer {customer!r} is not in the organization; expected the id of "
                     "one of its customers"
                 ) from None
-            spans = tuple(
+            spans = self.territories[customer] = [
                 (t.start.toordinal(), _OPEN if t.end is None else t.end.toordinal(), t.person_id)
                 for t in owned
-            )
-            self.territories[customer] = spans
+            ]
         for lo, hi, person in spans:
             if lo <= ordinal <= hi:
-                return (person,), (_ONE,)
+                return (person,), _SOLE
         raise _Reject(
             f"customer {customer!r} has no owner on {day}; expected a territory assignment "
             "(or a split) covering that day"
         )
 
-    def chain(self, person: str, day: pendulum.Date) -> tuple[str, ...]:
-        """The managers above ``person`` on ``day``, nearest first (``()`` without roll-up).
-
-        A chain holds while the person's position and the managers of every unit above
-        it stay the same; it is cached for that whole span of days.
-        """
+    def chain(self, person: str, day: pendulum.Date, ordinal: int) -> tuple[str, ...]:
+        """The managers above ``person`` on ``day``, nearest first (``()`` without roll-up)."""
         if not self.rollup:
             return ()
-        ordinal = day.toordinal()
-        entries = self.chains.get(person)
+        position = self.positions.get(person)
+        if position is None or not position[0] <= ordinal <= position[1]:
+            position = self._position(person, day)
+        entries = self.unit_chains.get(position[2])
         if entries is not None:
             for lo, hi, chain in entries:
                 if lo <= ordinal <= hi:
                     return chain
-        position = self.org.position_of(person, as_of=day)
-        if position is None:
+        return self._chain(person, day, position[2])
+
+    def _position(self, person: str, day: pendulum.Date) -> tuple[int, int, tuple[str, bool]]:
+        assignment = self.org.position_of(person, as_of=day)
+        if assignment is None:
             raise _Reject(
                 f"{person!r} is credited but holds no position on {day}; roll-up credit "
                 "needs their chain of command that day (or credit with rollup=False)"
             )
-        lo = position.start.toordinal()
-        hi = _OPEN if position.end is None else position.end.toordinal()
+        position = (
+            assignment.start.toordinal(),
+            _OPEN if assignment.end is None else assignment.end.toordinal(),
+            (assignment.unit_id, assignment.role.is_manager),
+        )
+        self.positions[person] = position
+        return position
+
+    def _chain(self, person: str, day: pendulum.Date, key: tuple[str, bool]) -> tuple[str, ...]:
+        ordinal = day.toordinal()
+        lo, hi = 0, _OPEN
         changes = self._management_changes()
-        for unit in self.org.path_to_root(position.unit_id):
+        for unit in self.org.path_to_root(key[0]):
             days = changes.get(unit.id)
             if days:
                 at = bisect.bisect_right(days, ordinal)
@@ -1092,7 +1110,7 @@ class _Resolver:
                 if at < len(days):
                     hi = min(hi, days[at] - 1)
         chain = tuple(p.id for p in self.org.chain_of_command(person, as_of=day))
-        self.chains.setdefault(person, []).append((lo, hi, chain))
+        self.unit_chains.setdefault(key, []).append((lo, hi, chain))
         return chain
 
     def _management_changes(self) -> dict[str, list[int]]:
@@ -1106,6 +1124,9 @@ class _Resolver:
                         days[a.unit_id].add(a.end.toordinal() + 1)
             self._changes = {unit: sorted(d) for unit, d in days.items()}
         return self._changes
+
+
+_SOLE = (_ONE,)
 
 
 def _index_splits(
@@ -1311,8 +1332,10 @@ def credit(
             by_kind[t.kind].append(t)
     for group in by_kind.values():
         group.sort(key=lambda t: (t.date.toordinal(), t.id))
-    resolver = _Resolver(org, split_index, rollup)
+    resolver = _Resolver(org, split_index, rollup=rollup, batch_size=len(records))
     postings: list[_Posting] = []
+    # What is left of each sale that a refund or a collection names.
+    named = {t.original for t in records if t.original is not None}
     sales: dict[str, _SaleState] = {}
 
     for t in by_kind[TransactionKind.SALE]:
@@ -1322,7 +1345,8 @@ def credit(
             reject(t.id, str(err))
             continue
         postings.append(posting)
-        sales[t.id] = _SaleState(posting)
+        if t.id in named:
+            sales[t.id] = _SaleState(posting)
     rejected_ids.update(tx_id for tx_id, _ in problems)
 
     for t in by_kind[TransactionKind.REFUND]:
@@ -1340,7 +1364,7 @@ def credit(
                 sold = _units(state.posting.tx.amount)
                 if state.collected + units > sold:
                     raise _Reject(
-                        f"collects {t.amount} for sale {t.original!r}, but only "
+                        f"collects {_money(units)} for sale {t.original!r}, but only "
                         f"{_money(sold - state.collected)} of its {_money(sold)} is left to "
                         "collect"
                     )
@@ -1356,34 +1380,49 @@ def credit(
         raise CreditingError(
             f"{count} transaction{'s' * (count > 1)} rejected", [p for _, p in problems]
         )
-    postings.sort(key=lambda p: (p.ordinal, p.tx.id))
+    postings.sort()  # by date, then id
     return CreditLedger(postings, [p for _, p in problems], [tx_id for tx_id, _ in problems])
 
 
 def _post(t: Transaction, sale: str, resolver: _Resolver) -> _Posting:
     """Credit a sale or a collection to the owner (or split) on its date."""
-    people, shares = resolver.people(t.customer, t.date)
-    chains = [resolver.chain(person, t.date) for person in people]
+    day = t.date
+    ordinal = day.toordinal()
+    people, shares = resolver.people(t.customer, day, ordinal)
     total = _units(t.amount)
     if len(people) == 1:
-        units = [total]
-        quantities: list[Decimal | None] = [t.quantity]
-    else:
-        weights = dict(zip(people, shares, strict=True))
-        units = _split_units(total, weights)
-        if t.quantity is None:
-            quantities = [None] * len(people)
-        else:
-            quantities = list(_split_quantity(t.quantity, weights, _quantity_quantum(t.quantity)))
+        chain = resolver.chain(people[0], day, ordinal)
+        return _Posting(
+            ordinal,
+            t.id,
+            _KIND_CODE[t.kind],
+            t,
+            sale,
+            t.product,
+            people,
+            shares,
+            (total,),
+            (t.quantity,),
+            (chain,),
+        )
+    weights = dict(zip(people, shares, strict=True))
+    quantities: Sequence[Decimal | None] = (
+        [None] * len(people)
+        if t.quantity is None
+        else _split_quantity(t.quantity, weights, _quantity_quantum(t.quantity))
+    )
     return _Posting(
+        ordinal,
+        t.id,
+        _KIND_CODE[t.kind],
         t,
-        sale=sale,
-        product=t.product,
-        people=people,
-        shares=shares,
-        units=units,
-        quantities=quantities,
-        chains=chains,
+        sale,
+        t.product,
+        people,
+        shares,
+        _split_units(total, weights),
+        quantities,
+        [resolver.chain(person, day, ordinal) for person in people],
     )
 
 
@@ -1426,8 +1465,8 @@ def _refund(t: Transaction, state: _SaleState) -> _Posting:
     units = _units(t.amount)
     if units > left:
         raise _Reject(
-            f"refunds {t.amount}, but only {_money(left)} of original {sale.tx.id!r} "
-            f"({sale.tx.amount}) is left to refund; expected at most that"
+            f"refunds {_money(units)}, but only {_money(left)} of original {sale.tx.id!r} "
+            f"({_money(sum(sale.units))}) is left to refund; expected at most that"
         )
     if t.product is not None and t.product != sale.product:
         raise _Reject(
@@ -1457,12 +1496,15 @@ def _refund(t: Transaction, state: _SaleState) -> _Posting:
     back = _split_units(units, dict(zip(sale.people, state.units_left, strict=True)))
     state.units_left = [a - b for a, b in zip(state.units_left, back, strict=True)]
     return _Posting(
+        t.date.toordinal(),
+        t.id,
+        1,
         t,
-        sale=sale.tx.id,
-        product=sale.product,
-        people=sale.people,
-        shares=sale.shares,
-        units=[-b for b in back],
-        quantities=quantities,
-        chains=sale.chains,
+        sale.tx.id,
+        sale.product,
+        sale.people,
+        sale.shares,
+        [-b for b in back],
+        quantities,
+        sale.chains,
     )
