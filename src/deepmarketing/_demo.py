@@ -17,8 +17,17 @@ import pendulum
 from .org import CustomerKind, Organization, Role, Unit
 from .periods import Period, PeriodKind
 from .quantities import DECIMAL_CONTEXT, SALES_CNY
-from .routing import VisitPurpose, check_day, plan_day
-from .samples import SampleCompany, sample_company, sample_day
+from .routing import (
+    Appointment,
+    PeriodPlan,
+    VisitPurpose,
+    check_day,
+    check_period,
+    plan_day,
+    plan_period,
+    replan,
+)
+from .samples import SampleCompany, sample_company, sample_day, sample_period
 from .targets import (
     Blend,
     Even,
@@ -64,6 +73,7 @@ def run_demo(out: TextIO, *, seed: int = 0, as_of: pendulum.Date | None = None) 
         _targets_step,
         _negotiation_step,
         _day_step,
+        _period_step,
     )
     out.write(
         f"deepmarketing demo: {company.org.root.name} (sample company, seed {seed}), as of {day}\n"
@@ -293,3 +303,45 @@ def _day_step(company: SampleCompany, day: pendulum.Date, out: TextIO) -> None:
     for line in route.summary().splitlines():
         out.write(f"   {line}\n")
     out.write(f"\n   check_day(problem, route): {check_day(problem, route)}\n")
+
+
+def _period_step(company: SampleCompany, day: pendulum.Date, out: TextIO) -> None:
+    person = "P-D1-R1-C1"
+    problem = sample_period(company, person, start=day.add(days=(7 - day.weekday()) % 7))
+    plan = plan_period(problem)
+    name = company.org.person(person).name
+    first, last = problem.window
+    out.write(
+        f"Four weeks of visits (月/周计划): {name} ({person}), {len(problem.accounts)} "
+        f"customers, {first} to {last}\n\n"
+    )
+    _calendar(plan, out)
+    missed = problem.workdays()[2]
+    done = [(c, d) for d, route in plan.days if d < missed for c in route.customers]
+    today = problem.workdays()[3]
+    complaint = next(a for a in problem.accounts if not a.windows and a.customer not in dict(done))
+    urgent = Appointment(today, pendulum.time(9), pendulum.time(11), purpose="complaint")
+    again = replan(plan, done, as_of=today, urgent=[(complaint.customer, urgent)])
+    out.write(
+        f"\n   {missed}: the day was lost to a flat tyre, nothing visited; on {today} "
+        f"{complaint.customer} calls with a complaint. Re-planned from {today}:\n\n"
+    )
+    _calendar(again, out, weeks=1)
+    problems = check_period(again.problem, again)
+    out.write(f"\n   {again.moved} visits changed day; check_period: {problems}\n")
+
+
+def _calendar(plan: PeriodPlan, out: TextIO, *, weeks: int | None = None) -> None:
+    days = plan.days if weeks is None else plan.days[: 5 * weeks]
+    for date, route in days:
+        names = " ".join(str(c).rsplit("-", 1)[-1] for c in route.customers) or "-"
+        out.write(
+            f"   {date} {date.format('ddd')}  {len(route.visits):>2} visits  travel "
+            f"{round(route.cost / 60):>3} min   {names}\n"
+        )
+    if weeks is None:
+        out.write(
+            f"   total: {plan.visit_count} visits, travel "
+            f"{plan.travel_time.total_seconds() / 3600:.1f} h, spread of working time "
+            f"{plan.spread.total_seconds() / 60:.0f} min, feasible: {plan.is_feasible()}\n"
+        )

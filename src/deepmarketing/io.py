@@ -6,6 +6,9 @@ beside attrs. Everything becomes JSON-ready data:
 * ``Decimal`` amounts become strings (``"1234.50"``), so no digit is lost to a float;
 * dates become ISO strings (``"2026-07-14"``), periods their canonical string
   (``"2026-07-D2"``), enums their value (``"consultant"``);
+* moments become ISO strings with their offset and, after it, their time zone's name as
+  RFC 9557 writes it (``"2026-07-01T08:00:00+08:00[Asia/Shanghai]"``); times of day ISO
+  strings (``"08:30:00"``); durations ISO 8601 durations in seconds (``"PT2700S"``);
 * sets become sorted lists, tuples lists;
 * an :class:`~deepmarketing.org.Organization` becomes a dict of its five record lists.
 
@@ -32,7 +35,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -106,11 +109,80 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_unstructure_hook(pendulum.Date, _dt.date.isoformat)
     converter.register_structure_hook(pendulum.Date, _structure_date)
+    # DateTime and Duration subclass Date and timedelta: their own hooks come first.
+    converter.register_unstructure_hook(_dt.datetime, _unstructure_moment)
+    converter.register_structure_hook(pendulum.DateTime, _structure_moment)
+    converter.register_unstructure_hook(_dt.timedelta, _unstructure_duration)
+    converter.register_structure_hook(pendulum.Duration, _structure_duration)
+    converter.register_unstructure_hook(_dt.time, _dt.time.isoformat)
+    converter.register_structure_hook(pendulum.Time, _structure_time)
+    # only fields typed exactly Hashable (ids, nodes); every class is an abc.Hashable
+    converter.register_structure_hook_func(lambda cls: cls is Hashable, _structure_key)
     converter.register_unstructure_hook(Period, str)
     converter.register_structure_hook(Period, _structure_period)
     converter.register_unstructure_hook(Organization, _unstructure_org(converter))
     converter.register_structure_hook(Organization, _structure_org(converter))
     return converter
+
+
+def _unstructure_moment(moment: _dt.datetime) -> str:
+    text = moment.isoformat()
+    name = getattr(moment.tzinfo, "name", None)
+    if isinstance(name, str) and "/" in name:  # an IANA zone, not a bare offset
+        text += f"[{name}]"
+    return text
+
+
+def _structure_moment(value: Any, _: type) -> pendulum.DateTime:
+    if not isinstance(value, str):
+        raise SerializationError(f"expected a moment as an ISO string, got {value!r}")
+    text, _bracket, zone = value.partition("[")
+    try:
+        moment = pendulum.parse(text, tz=None)
+    except Exception as error:
+        raise SerializationError(f"expected an ISO moment, got {value!r}: {error}") from None
+    if not isinstance(moment, pendulum.DateTime) or moment.utcoffset() is None:
+        raise SerializationError(f"expected a moment with a UTC offset, got {value!r}")
+    if zone:
+        try:
+            moment = moment.in_timezone(zone.rstrip("]"))
+        except Exception:
+            raise SerializationError(f"unknown time zone in {value!r}") from None
+    return moment
+
+
+def _unstructure_duration(duration: _dt.timedelta) -> str:
+    seconds = Decimal(duration.days * 86400 + duration.seconds) + Decimal(
+        duration.microseconds
+    ) / Decimal(1_000_000)
+    return f"PT{seconds.normalize():f}S"
+
+
+def _structure_duration(value: Any, _: type) -> pendulum.Duration:
+    if isinstance(value, str):
+        try:
+            parsed = pendulum.parse(value)
+        except Exception:
+            parsed = None
+        if isinstance(parsed, _dt.timedelta):
+            return pendulum.duration(seconds=parsed.total_seconds())
+    raise SerializationError(f"expected an ISO 8601 duration such as 'PT2700S', got {value!r}")
+
+
+def _structure_time(value: Any, _: type) -> pendulum.Time:
+    try:
+        return pendulum.Time.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise SerializationError(
+            f"expected a time of day such as '08:30:00', got {value!r}"
+        ) from None
+
+
+def _structure_key(value: Any, _: type) -> Any:
+    """Ids and nodes (typed ``Hashable``) come back as they were written: str or int."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return value
+    raise SerializationError(f"expected an id (a string or a whole number), got {value!r}")
 
 
 def _sorted_list(values: Any) -> list[Any]:

@@ -61,7 +61,7 @@ from .org import (
 from .periods import WorkCalendar
 from .quantities import DECIMAL_CONTEXT
 
-__all__ = ["SampleCompany", "sample_company", "sample_day"]
+__all__ = ["SampleCompany", "sample_company", "sample_day", "sample_period"]
 
 _SURNAMES = [
     "Zhao",
@@ -695,4 +695,84 @@ def sample_day(
             shift.set(hour=13, minute=30),
             duration=pendulum.duration(minutes=45),
         ),
+    )
+
+
+def sample_period(
+    company: SampleCompany,
+    person: str = "P-D1-R1-C1",
+    *,
+    start: pendulum.Date | None = None,
+    weeks: int = 4,
+    seed: int = 0,
+) -> Any:
+    """A few weeks of visits to plan for one consultant of the sample company.
+
+    Every customer the consultant owns on ``start`` is an account: dealers weekly,
+    sub-dealers every two weeks, retailers and farms every four weeks (large farms every
+    two). About one retailer in four is closed one weekday and about one account in five
+    receives visits only in the morning (08:00-11:30) or the afternoon (14:00-17:00). The
+    last visit lies somewhere in the last interval before ``start``. Days start and end at
+    the consultant's home, 08:00 to 17:30 with a 45-minute lunch between 11:30 and 13:30,
+    on the company's work calendar.
+
+    Args:
+        company: The sample company.
+        person: The consultant.
+        start: The first day of the window; the Monday on or after the company's
+            ``as_of`` when not given.
+        weeks: The window's length in weeks.
+        seed: Chooses the last visits, the closed days and the windows.
+
+    Returns:
+        A :class:`~deepmarketing.routing.PeriodProblem`.
+
+    Examples:
+        >>> problem = sample_period(sample_company())
+        >>> len(problem.accounts), problem.window
+        (40, (Date(2026, 7, 6), Date(2026, 8, 2)))
+    """
+    from .routing import Account, Frequency, PeriodProblem, TravelModel
+
+    first = start or company.as_of.add(days=(7 - company.as_of.weekday()) % 7)
+    rng = random.Random(seed)
+    owned = sorted(company.org.customers_of(person, as_of=first), key=lambda c: c.id)
+    accounts = []
+    for customer in owned:
+        kind = customer.kind
+        if kind is CustomerKind.DEALER:
+            frequency = Frequency.per_week()
+        elif kind is CustomerKind.SUB_DEALER or customer.priority >= 2:
+            frequency = Frequency.per_fortnight()
+        else:
+            frequency = Frequency.per_month()
+        weekdays = set(range(5))
+        if kind is CustomerKind.RETAILER and rng.random() < 0.25:
+            weekdays.discard(rng.randrange(5))
+        windows: list[tuple[pendulum.Time, pendulum.Time]] = []
+        roll = rng.random()
+        if roll < 0.1:
+            windows.append((pendulum.time(8), pendulum.time(11, 30)))
+        elif roll < 0.2:
+            windows.append((pendulum.time(14), pendulum.time(17)))
+        interval = int(frequency.interval)
+        accounts.append(
+            Account(
+                customer.id,
+                frequency=frequency,
+                weekdays=weekdays,
+                windows=windows,
+                service=pendulum.duration(minutes=45 if kind is CustomerKind.DEALER else 25),
+                purpose="order" if kind is not CustomerKind.END_CUSTOMER else "service",
+                priority=customer.priority,
+                last_visit=first.subtract(days=rng.randint(1, interval)),
+            )
+        )
+    places = {"home": company.homes[person]} | {c.id: c.node for c in owned}
+    return PeriodProblem(
+        TravelModel.from_graph(company.roads, places),
+        accounts,
+        window=(first, first.add(days=7 * weeks - 1)),
+        calendar=company.calendar,
+        start="home",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
 from collections.abc import Hashable, Sequence
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from deepmarketing.routing import (
     RuinAndRecreate,
     TravelModel,
     UnassignedDelivery,
+    UnassignedReason,
     Vehicle,
     check_deliveries,
     plan_deliveries,
@@ -198,60 +200,150 @@ def test_summary_lists_routes_and_unassigned() -> None:
     expected = (
         "1 route, 2 deliveries, 1 unassigned; cost 2400 (travel time, s)\n"
         "van: depot 08:00 -> B 08:20-08:20 -> A 08:40-08:45 -> depot 08:55; load 5/10\n"
-        "unassigned Z: demand 11 exceeds every vehicle's capacity (at most 10)"
+        "unassigned Z: demand_exceeds_capacity: demand 11 exceeds every vehicle's capacity "
+        "(at most 10)"
     )
     assert expected == plan.summary()
     assert not plan.is_feasible()
     assert [] == check_deliveries(problem, plan)
 
 
+def test_summary_shows_every_quantity_alike() -> None:
+    """Loads and capacities have no trailing zeros, whatever exponent their Decimals carry."""
+    problem = problem_of(
+        [Delivery("A", "a", demand="1.50"), Delivery("B", "b", demand="2.5")],
+        [Vehicle("van", "5.0"), Vehicle("car", "2.50")],
+    )
+    plan = DeliveryPlan.from_sequences(problem, {"van": ["A", "B"]})
+    assert Decimal("4.00") == plan.routes[0].load
+    assert plan.summary().splitlines()[1].endswith("; load 4/5")
+    half = DeliveryPlan.from_sequences(problem, {"car": ["A"]})
+    assert half.summary().splitlines()[1].endswith("; load 1.5/2.5")
+
+
 @pytest.mark.parametrize(
-    ("delivery", "vehicles", "reason"),
+    ("delivery", "vehicles", "reason", "detail"),
     [
         (
             Delivery("X", "a", demand=250),
             [Vehicle("v1", 200), Vehicle("v2", 100)],
+            UnassignedReason.DEMAND_EXCEEDS_CAPACITY,
             "demand 250 exceeds every vehicle's capacity (at most 200)",
         ),
         (
             Delivery("X", "b", windows=[(at(0), at(15))]),
             [Vehicle("v", 1)],
-            "every time window closes before the earliest possible arrival from the depot",
+            UnassignedReason.WINDOW_CLOSED,
+            (
+                "every time window closes before the earliest possible arrival from the "
+                "depot: service may start at the latest at 08:15, the earliest arrival is 08:20"
+            ),
         ),
         (
             Delivery("X", "b", windows=[(at(470), at(475))]),
             [Vehicle("v", 1)],
-            "no vehicle can serve it and return to the depot before its shift ends",
+            UnassignedReason.SHIFT_TOO_SHORT,
+            (
+                "no vehicle can serve it and return to the depot before its shift ends: at "
+                "best vehicle 'v' starts service at 15:50 and is back at 16:10, its shift "
+                "ends at 16:00"
+            ),
         ),
         (
             Delivery("X", "a", windows=[(at(600), at(700))]),
             [Vehicle("v", 1)],
-            "every time window lies outside the planning horizon",
+            UnassignedReason.OUTSIDE_HORIZON,
+            "every time window lies outside the planning horizon: 18:00-19:40, horizon 08:00-16:00",
         ),
-        (Delivery("X", "a"), [], "there is no vehicle"),
+        (
+            Delivery("X", "a", windows=[(at(-90), at(-60)), (at(1440), at(1450))]),
+            [Vehicle("v", 1)],
+            UnassignedReason.OUTSIDE_HORIZON,
+            (
+                "every time window lies outside the planning horizon: 06:30-07:00, "
+                "2026-07-02 08:00-08:10, horizon 08:00-16:00"
+            ),
+        ),
+        (Delivery("X", "a"), [], UnassignedReason.NO_VEHICLE, "there is no vehicle"),
     ],
 )
-def test_each_unassigned_reason(delivery: Delivery, vehicles: list[Vehicle], reason: str) -> None:
-    """A delivery no vehicle can serve is left out with the reason."""
+def test_each_unassigned_reason(
+    delivery: Delivery, vehicles: list[Vehicle], reason: UnassignedReason, detail: str
+) -> None:
+    """A delivery no vehicle can serve is left out with its reason and the figures."""
     problem = problem_of([delivery], vehicles)
     plan = plan_deliveries(problem, max_iterations=10)
-    assert (UnassignedDelivery("X", reason),) == plan.unassigned
+    assert (UnassignedDelivery("X", reason, detail=detail),) == plan.unassigned
+    assert f"X: {reason.value}: {detail}" == str(plan.unassigned[0])
     assert [] == check_deliveries(problem, plan)
 
 
 def test_no_room_left_is_a_reason() -> None:
-    """Two deliveries that need the one vehicle at the same time: one is left out."""
+    """Two deliveries that need the one vehicle at the same time: one is not fitted."""
     window = [(at(20), at(21))]
     problem = problem_of(
         [
             Delivery("A", "b", service=dt.timedelta(minutes=5), windows=window),
             Delivery("B", "b", service=dt.timedelta(minutes=5), windows=window),
+            Delivery("Z", "c", demand=11),
         ]
     )
     plan = plan_deliveries(problem, max_iterations=20)
-    assert 1 == len(plan.unassigned)
-    assert plan.unassigned[0].reason.startswith("could not be fitted into any route")
+    assert 2 == len(plan.unassigned)
+    fitted, too_big = plan.unassigned
+    assert UnassignedReason.NOT_FITTED == fitted.reason
+    # Z's demand counts for nothing: no vehicle could carry it anyway.
+    assert (
+        "could not be fitted into any route: every vehicle that could serve it is full, "
+        "busy, or its schedule is too tight (demand 0, the most room left on a vehicle 10; "
+        "total demand 0 of the deliveries a vehicle could serve alone, fleet capacity 10)"
+    ) == fitted.detail
+    assert ("Z", UnassignedReason.DEMAND_EXCEEDS_CAPACITY) == (too_big.customer, too_big.reason)
     assert [] == check_deliveries(problem, plan)
+
+
+def test_fleet_capacity_is_named_when_the_demand_exceeds_it() -> None:
+    """More demand than the whole fleet carries: the one left out says capacity."""
+    problem = problem_of(
+        [
+            Delivery("A", "a", demand=4),
+            Delivery("B", "b", demand=4),
+            Delivery("C", "c", demand=1),
+            Delivery("D", "d", demand=1),
+        ],
+        [Vehicle("big", 5), Vehicle("small", 3)],
+    )
+    plan = plan_deliveries(problem, max_iterations=200)
+    (left,) = plan.unassigned
+    assert UnassignedReason.FLEET_CAPACITY == left.reason
+    assert left.detail.startswith(
+        "demand 4; the fleet's capacity is short: total demand 10 of the deliveries a vehicle "
+        "could serve alone, fleet capacity 8; the most room left on a vehicle "
+    )
+    assert "capacity" in str(left)
+    assert [] == check_deliveries(problem, plan)
+
+
+def test_from_sequences_gives_each_left_out_delivery_a_reason() -> None:
+    """A customer in no route gets its given record, else its reason, else not planned."""
+    problem = problem_of(
+        [Delivery("A", "a"), Delivery("B", "b"), Delivery("C", "c", demand=99)],
+    )
+    dropped = UnassignedDelivery("B", UnassignedReason.NOT_FITTED, detail="dropped by the engine")
+    plan = DeliveryPlan.from_sequences(problem, {}, unassigned=[dropped])
+    assert [
+        "A: not_planned: not in any route",
+        "B: not_fitted: dropped by the engine",
+        "C: demand_exceeds_capacity: demand 99 exceeds every vehicle's capacity (at most 10)",
+    ] == [str(item) for item in plan.unassigned]
+
+
+def test_unassigned_reason_must_be_the_enum() -> None:
+    """Free text is refused as a reason: it goes in ``detail``."""
+    with pytest.raises(TypeError):
+        UnassignedDelivery("C", "too far", detail="")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        UnassignedDelivery("C", UnassignedReason.NOT_FITTED)  # type: ignore[call-arg]
 
 
 def test_waits_for_the_next_window() -> None:
@@ -321,13 +413,37 @@ def test_from_sequences_refuses_unknown_records() -> None:
 
 
 @pytest.mark.parametrize(
-    "arguments",
-    [{"time_limit": -1}, {"time_limit": "1"}, {"max_iterations": -1}, {"max_iterations": 1.5}],
+    ("arguments", "message"),
+    [
+        ({"time_limit": 0}, "expected time_limit to be a number of seconds > 0 or None, got 0"),
+        ({"time_limit": -1}, "expected time_limit to be a number of seconds > 0 or None, got -1"),
+        ({"time_limit": "1"}, "got '1'"),
+        ({"time_limit": True}, "got True"),
+        ({"time_limit": math.inf}, "got inf"),
+        ({"time_limit": math.nan}, "got nan"),
+        ({"max_iterations": 0}, "expected max_iterations to be a whole number > 0 or None, got 0"),
+        ({"max_iterations": -1}, "got -1"),
+        ({"max_iterations": 1.5}, "got 1.5"),
+        ({"max_iterations": True}, "got True"),
+    ],
 )
-def test_bad_budgets_are_refused(arguments: dict[str, object]) -> None:
-    """A negative or non-numeric time limit or iteration budget raises a RoutingError."""
-    with pytest.raises(RoutingError):
+def test_bad_budgets_are_refused(arguments: dict[str, object], message: str) -> None:
+    """A time limit or iteration budget that is not positive raises as plan_day does."""
+    with pytest.raises(RoutingError) as caught:
         plan_deliveries(problem_of([]), **arguments)  # type: ignore[arg-type]
+    assert "plan_deliveries" == caught.value.record
+    assert str(caught.value).startswith("plan_deliveries: expected ")
+    assert str(caught.value).endswith(message)
+
+
+def test_smallest_budgets_are_accepted() -> None:
+    """One iteration, or a tiny time limit, still gives a verified plan."""
+    problem = problem_of([Delivery("A", "a"), Delivery("B", "b")])
+    for plan in (
+        plan_deliveries(problem, max_iterations=1),
+        plan_deliveries(problem, time_limit=0.001),
+    ):
+        assert plan.is_feasible()
 
 
 def test_a_solver_backend_plugs_in() -> None:
@@ -413,26 +529,29 @@ def test_check_finds_every_tampering(served: tuple[DeliveryProblem, DeliveryPlan
             attrs.evolve(route, vehicle="bus", stops=[b]),
             attrs.evolve(route, vehicle="van", stops=[]),
         ],
-        unassigned=[UnassignedDelivery("Q", "?")],
+        unassigned=[UnassignedDelivery("Q", UnassignedReason.NOT_PLANNED, detail="?")],
         cost=5.0,
     )
     found = check_deliveries(problem, tampered)
     expected = {
-        "shift",
+        "shift_start",
+        "shift_end",
         "start",
         "place",
         "arrival",
         "departure",
         "return",
         "totals",
-        "unknown vehicle",
-        "vehicle reused",
-        "served twice",
-        "unknown customer",
+        "unknown_vehicle",
+        "vehicle_reused",
+        "duplicate",
+        "unknown_customer",
     }
     assert expected == {v.kind for v in found}
     messages = [str(v) for v in found]
-    assert "customer 'B': served twice: is served 2 times, expected once" in messages
+    assert "customer 'B': duplicate: is served 2 times, expected once" in messages
+    assert "vehicle 'van': totals: load 1, expected 9" in messages
+    assert all(re.fullmatch(r"[a-z]+(_[a-z]+)*", v.kind) for v in found)
 
 
 def test_check_finds_missing_and_doubly_listed(
@@ -442,8 +561,10 @@ def test_check_finds_missing_and_doubly_listed(
     problem, plan = served
     missing = attrs.evolve(plan, routes=[], cost=0.0)
     assert ["missing", "missing"] == [v.kind for v in check_deliveries(problem, missing)]
-    both = attrs.evolve(plan, unassigned=[UnassignedDelivery("A", "?")])
-    assert ["served twice"] == [v.kind for v in check_deliveries(problem, both)]
+    both = attrs.evolve(
+        plan, unassigned=[UnassignedDelivery("A", UnassignedReason.NOT_PLANNED, detail="?")]
+    )
+    assert ["duplicate"] == [v.kind for v in check_deliveries(problem, both)]
 
 
 # -- properties on small random problems ---------------------------------------------------------
@@ -570,6 +691,13 @@ def test_check_accepts_every_plan(problem: DeliveryProblem) -> None:
     plan = plan_deliveries(problem, max_iterations=60, seed=3)
     assert [] == check_deliveries(problem, plan)
     assert plan.is_feasible() == (not plan.unassigned)
+    short = sum(d.demand for d in problem.deliveries) > sum(v.capacity for v in problem.vehicles)
+    for item in plan.unassigned:
+        assert isinstance(item.reason, UnassignedReason)
+        assert item.detail
+        assert item.reason is not UnassignedReason.NOT_PLANNED
+        if item.reason is UnassignedReason.FLEET_CAPACITY:
+            assert short
 
 
 @given(delivery_problems(), st.integers(0, 2**32))

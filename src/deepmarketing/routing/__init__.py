@@ -28,11 +28,22 @@ from deepmarketing.routing._deliveries import DeliveryStop as DeliveryStop
 from deepmarketing.routing._deliveries import DeliveryViolation as DeliveryViolation
 from deepmarketing.routing._deliveries import RuinAndRecreate as RuinAndRecreate
 from deepmarketing.routing._deliveries import UnassignedDelivery as UnassignedDelivery
+from deepmarketing.routing._deliveries import UnassignedReason as UnassignedReason
 from deepmarketing.routing._deliveries import Vehicle as Vehicle
 from deepmarketing.routing._deliveries import check_deliveries as check_deliveries
 from deepmarketing.routing._deliveries import plan_deliveries as plan_deliveries
+from deepmarketing.routing._period import Account as Account
+from deepmarketing.routing._period import Appointment as Appointment
+from deepmarketing.routing._period import Frequency as Frequency
+from deepmarketing.routing._period import PeriodPlan as PeriodPlan
+from deepmarketing.routing._period import PeriodProblem as PeriodProblem
+from deepmarketing.routing._period import Unplaced as Unplaced
+from deepmarketing.routing._period import UnplacedReason as UnplacedReason
+from deepmarketing.routing._period import check_period as check_period
 from deepmarketing.routing._plan_day import DaySolver as DaySolver
 from deepmarketing.routing._plan_day import plan_day as plan_day
+from deepmarketing.routing._plan_period import plan_period as plan_period
+from deepmarketing.routing._plan_period import replan as replan
 from deepmarketing.routing._schedule import schedule_day as schedule_day
 from deepmarketing.routing._tour import check_tour as check_tour
 from deepmarketing.routing._tour import shortest_tour as shortest_tour
@@ -40,6 +51,8 @@ from deepmarketing.routing._tour import tour_cost as tour_cost
 from deepmarketing.routing._travel import TravelModel as TravelModel
 
 __all__ = [
+    "Account",
+    "Appointment",
     "Break",
     "DayProblem",
     "DayRoute",
@@ -51,12 +64,18 @@ __all__ = [
     "DeliverySolver",
     "DeliveryStop",
     "DeliveryViolation",
+    "Frequency",
+    "PeriodPlan",
+    "PeriodProblem",
     "RuinAndRecreate",
     "ScheduledBreak",
     "Stop",
     "TimeWindow",
     "TravelModel",
     "UnassignedDelivery",
+    "UnassignedReason",
+    "Unplaced",
+    "UnplacedReason",
     "Unvisited",
     "UnvisitedReason",
     "Vehicle",
@@ -65,9 +84,12 @@ __all__ = [
     "VisitPurpose",
     "check_day",
     "check_deliveries",
+    "check_period",
     "check_tour",
     "plan_day",
     "plan_deliveries",
+    "plan_period",
+    "replan",
     "schedule_day",
     "shortest_tour",
     "tour_cost",

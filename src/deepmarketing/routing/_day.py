@@ -17,8 +17,9 @@ Time rules, used by the solver and the verifier alike:
   the end place by the shift end;
 * the break, when the problem has one, is taken between two visits (or before the first
   or after the last) at the place just left or the place just reached, entirely inside
-  its window; it is owed only when the day runs past the latest moment the break could
-  start (a day over by 11:00 needs no lunch).
+  its window; it is owed only when the consultant is out over the whole break window:
+  a day over before the break's latest start, or one starting after a full break could
+  have been taken at home, needs no break in the route.
 """
 
 from __future__ import annotations
@@ -88,9 +89,10 @@ def _seconds(value: timedelta) -> float:
 
 
 def clock(moment: datetime) -> str:
-    """``HH:MM`` (``HH:MM:SS`` when the seconds are not zero) of a moment."""
-    seconds = moment.second + moment.microsecond / 1e6
-    return f"{moment:%H:%M}" + (f":{moment.second:02d}" if round(seconds) else "")
+    """``HH:MM`` of a moment, ``HH:MM:SS`` unless it is on the minute (to the second)."""
+    whole = round(moment.second + moment.microsecond / 1e6)
+    rounded = moment.replace(second=0, microsecond=0) + timedelta(seconds=whole)
+    return f"{rounded:%H:%M}" + (f":{rounded.second:02d}" if rounded.second else "")
 
 
 def hhmm(moment: datetime) -> str:
@@ -910,7 +912,11 @@ class _Checker:
                 f"the break {clock(lunch.start)}-{clock(lunch.end)} is outside its window "
                 f"{clock(window.start)}-{clock(window.end)}",
             )
-        if lunch.place == origin:  # taken before the drive
+        on_arrival = lunch.place == destination and (
+            lunch.place != origin
+            or problem.offset(lunch.start) >= problem.offset(ready) + seconds - TOLERANCE
+        )
+        if lunch.place == origin and not on_arrival:  # taken before the drive
             if lunch.start < ready - tolerance:
                 self.add(
                     None,
@@ -943,10 +949,11 @@ class _Checker:
         if window is None or route.lunch is not None:
             return
         latest_start = window.end - window.duration
-        if route.back > latest_start:
+        home_break_end = window.start + window.duration
+        if route.back > latest_start and route.departure < home_break_end:
             self.add(
                 None,
                 "break",
-                f"no break, but the day runs until {clock(route.back)}, past "
-                f"{clock(latest_start)}, the latest start of the {window}",
+                f"no break, but the day runs from {clock(route.departure)} to "
+                f"{clock(route.back)}, over the whole {window}",
             )

@@ -5,7 +5,8 @@ A :class:`DeliveryProblem` gathers a :class:`~deepmarketing.routing.TravelModel`
 service time, one or more time windows for the *start* of service; a vehicle that
 arrives early waits). :func:`plan_deliveries` returns a frozen :class:`DeliveryPlan`: one
 :class:`DeliveryRoute` per vehicle used, with the time of every stop, and the deliveries
-it could not place (:class:`UnassignedDelivery`, each with its reason). Its verifier twin
+it could not place (:class:`UnassignedDelivery`, each with an :class:`UnassignedReason` and
+the figures behind it). Its verifier twin
 :func:`check_deliveries` recomputes every load, time and total from the problem and lists
 every :class:`DeliveryViolation`.
 
@@ -53,6 +54,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
 import numbers
 import random
@@ -60,7 +62,7 @@ import time
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, Literal, Protocol, runtime_checkable
 
 import attrs
@@ -81,6 +83,7 @@ __all__ = [
     "DeliveryViolation",
     "RuinAndRecreate",
     "UnassignedDelivery",
+    "UnassignedReason",
     "Vehicle",
     "check_deliveries",
     "plan_deliveries",
@@ -101,17 +104,6 @@ _MAX_NAMED = 20
 
 Objective = Literal["duration", "distance"]
 Window = tuple[dt.datetime, dt.datetime]
-
-# -- reasons a delivery is left out ---------------------------------------------------------------
-
-_NO_VEHICLE = "there is no vehicle"
-_OUTSIDE = "every time window lies outside the planning horizon"
-_TOO_EARLY = "every time window closes before the earliest possible arrival from the depot"
-_NO_RETURN = "no vehicle can serve it and return to the depot before its shift ends"
-_NOT_FITTED = (
-    "could not be fitted into any route: every vehicle that could serve it is full, "
-    "busy, or its schedule is too tight"
-)
 
 
 # -- small helpers --------------------------------------------------------------------------------
@@ -135,6 +127,11 @@ def _seconds(delta: dt.timedelta) -> float:
 
 def _hhmm(value: dt.datetime) -> str:
     return value.strftime("%H:%M")
+
+
+def _quantity(value: Decimal) -> str:
+    """A capacity, demand or load without trailing zeros or exponent: ``4``, ``2.5``."""
+    return f"{value.normalize(DECIMAL_CONTEXT):f}"
 
 
 def _number(value: float) -> str:
@@ -175,32 +172,36 @@ def _raise_problems(problems: Sequence[str]) -> None:
         raise RoutingError(f"{len(problems)} problems: {shown}", record="delivery problem")
 
 
-def _check_time_limit(time_limit: object) -> float | None:
-    if time_limit is None:
-        return None
-    if (
+def _check_budget(
+    time_limit: object, max_iterations: object, *, record: str
+) -> tuple[float | None, int | None]:
+    """``time_limit`` and ``max_iterations`` as a float and an int, checked like ``plan_day``.
+
+    The messages are :func:`~deepmarketing.routing.plan_day`'s; an infinite or NaN time
+    limit is refused too (the search would never stop).
+    """
+    if time_limit is not None and (
         isinstance(time_limit, bool)
         or not isinstance(time_limit, numbers.Real)
-        or not 0 <= float(time_limit) < math.inf
+        or not 0 < float(time_limit) < math.inf
     ):
         raise RoutingError(
-            f"time_limit must be a non-negative number of seconds or None, got {time_limit!r}"
+            f"expected time_limit to be a number of seconds > 0 or None, got {time_limit!r}",
+            record=record,
         )
-    return float(time_limit)
-
-
-def _check_iterations(max_iterations: object) -> int | None:
-    if max_iterations is None:
-        return None
-    if (
+    if max_iterations is not None and (
         isinstance(max_iterations, bool)
         or not isinstance(max_iterations, numbers.Integral)
-        or int(max_iterations) < 0
+        or int(max_iterations) <= 0
     ):
         raise RoutingError(
-            f"max_iterations must be a non-negative integer or None, got {max_iterations!r}"
+            f"expected max_iterations to be a whole number > 0 or None, got {max_iterations!r}",
+            record=record,
         )
-    return int(max_iterations)
+    return (
+        None if time_limit is None else float(time_limit),
+        None if max_iterations is None else int(max_iterations),
+    )
 
 
 # -- the problem ----------------------------------------------------------------------------------
@@ -551,18 +552,54 @@ class DeliveryRoute:
         return tuple(stop.customer for stop in self.stops)
 
 
+class UnassignedReason(enum.StrEnum):
+    """Why a delivery is left out of the plan.
+
+    The first five hold for the delivery on its own, whatever the other deliveries; the
+    next two say that it could be served alone but not together with the others.
+    """
+
+    NO_VEHICLE = "no_vehicle"
+    """The problem has no vehicle."""
+    DEMAND_EXCEEDS_CAPACITY = "demand_exceeds_capacity"
+    """Its demand is more than the largest vehicle's capacity."""
+    OUTSIDE_HORIZON = "outside_horizon"
+    """Every time window lies outside the planning horizon."""
+    WINDOW_CLOSED = "window_closed"
+    """Every window closes before the earliest possible arrival from the depot."""
+    SHIFT_TOO_SHORT = "shift_too_short"
+    """No vehicle that can carry it can serve it, even alone, and be back at the depot
+    before its shift ends."""
+    FLEET_CAPACITY = "fleet_capacity"
+    """A vehicle could serve it alone, but the deliveries a vehicle could serve alone need
+    more than the fleet's total capacity, so some are left out, this one among them."""
+    NOT_FITTED = "not_fitted"
+    """A vehicle could serve it alone and the fleet's total capacity would do, but no
+    route has the room and the time for it: the schedules are too tight."""
+    NOT_PLANNED = "not_planned"
+    """Not in the visiting orders given to :meth:`DeliveryPlan.from_sequences`."""
+
+
 @attrs.frozen
 class UnassignedDelivery:
-    """A delivery the plan leaves out, and why.
+    """A delivery the plan leaves out, with the reason and the figures behind it.
 
     Examples:
-        >>> UnassignedDelivery("C-9", "demand 250 exceeds every vehicle's capacity (at most 200)")
-        UnassignedDelivery(customer='C-9', reason="demand 250 exceeds every vehicle's capacity \
-(at most 200)")
+        >>> item = UnassignedDelivery(
+        ...     "C-9",
+        ...     UnassignedReason.DEMAND_EXCEEDS_CAPACITY,
+        ...     detail="demand 250 exceeds every vehicle's capacity (at most 200)",
+        ... )
+        >>> print(item)
+        C-9: demand_exceeds_capacity: demand 250 exceeds every vehicle's capacity (at most 200)
     """
 
     customer: Hashable
-    reason: str
+    reason: UnassignedReason = attrs.field(validator=attrs.validators.instance_of(UnassignedReason))
+    detail: str = attrs.field(kw_only=True)
+
+    def __str__(self) -> str:
+        return f"{self.customer}: {self.reason.value}: {self.detail}"
 
 
 @attrs.frozen
@@ -570,10 +607,16 @@ class DeliveryViolation:
     """One way a plan breaks its problem's rules, found by :func:`check_deliveries`.
 
     Args:
-        kind: What is broken: ``"capacity"``, ``"window"``, ``"arrival"``, ``"start"``,
-            ``"departure"``, ``"shift"``, ``"return"``, ``"served twice"``, ``"missing"``,
-            ``"unknown customer"``, ``"unknown vehicle"``, ``"vehicle reused"``,
-            ``"place"`` or ``"totals"``.
+        kind: What is broken, a short stable code: ``"capacity"`` (load over the
+            vehicle's capacity), ``"window"`` (service starts outside every window),
+            ``"arrival"``, ``"start"``, ``"departure"``, ``"return"`` (a time that is not
+            the one the travel and service times give), ``"shift_start"`` (leaves the
+            depot before the shift starts), ``"shift_end"`` (back after it ends),
+            ``"duplicate"`` (served more than once, or served and listed as unassigned,
+            or listed twice), ``"missing"`` (neither served nor listed as unassigned),
+            ``"unknown_customer"``, ``"unknown_vehicle"``, ``"vehicle_reused"`` (two
+            routes for one vehicle), ``"place"`` (a stop away from the delivery's place)
+            or ``"totals"`` (a load, travel time, distance or cost that does not add up).
         detail: What was expected and what the plan says.
         customer: The customer at fault, if any.
         vehicle: The vehicle at fault, if any.
@@ -641,7 +684,7 @@ class DeliveryPlan:
         problem: DeliveryProblem,
         sequences: Mapping[Hashable, Sequence[Hashable]],
         *,
-        unassigned: Mapping[Hashable, str] | None = None,
+        unassigned: Iterable[UnassignedDelivery] = (),
     ) -> DeliveryPlan:
         """Schedule given visiting orders as early as their windows allow.
 
@@ -654,8 +697,10 @@ class DeliveryPlan:
         Args:
             problem: The problem.
             sequences: Each used vehicle's id and its customers in visiting order.
-            unassigned: Reasons for the customers left out; customers in neither get
-                the reason ``"not in any route"``.
+            unassigned: Why customers are left out, as the solver knows it; a record for
+                a customer in a route is ignored. A customer in neither gets the reason
+                no vehicle can serve it even alone (as :func:`plan_deliveries` gives it)
+                or, if a vehicle could, :attr:`UnassignedReason.NOT_PLANNED`.
 
         Returns:
             The plan, its routes in the problem's vehicle order.
@@ -678,8 +723,8 @@ class DeliveryPlan:
             ...     end=t0.add(hours=1),
             ... )
             >>> plan = DeliveryPlan.from_sequences(problem, {"v": ["B"]})
-            >>> plan.cost, plan.unassigned
-            (120.0, (UnassignedDelivery(customer='A', reason='not in any route'),))
+            >>> plan.cost, [str(item) for item in plan.unassigned]
+            (120.0, ['A: not_planned: not in any route'])
         """
         compiled = _Compiled(problem)
         index = {d.customer: i + 1 for i, d in enumerate(problem.deliveries)}
@@ -698,12 +743,18 @@ class DeliveryPlan:
             chosen[by_vehicle[vehicle_id]] = nodes
         routes = [(k, chosen[k]) for k in sorted(chosen)]
         served = {c for _, nodes in routes for c in nodes}
-        reasons = dict(unassigned or {})
-        left = [
-            (d.customer, reasons.get(d.customer, "not in any route"))
-            for i, d in enumerate(problem.deliveries)
-            if i + 1 not in served
-        ]
+        given = {item.customer: item for item in unassigned}
+        left = []
+        for i, d in enumerate(problem.deliveries):
+            if i + 1 in served:
+                continue
+            item = given.get(d.customer)
+            if item is None:
+                reason, detail = compiled.alone.get(
+                    i + 1, (UnassignedReason.NOT_PLANNED, "not in any route")
+                )
+                item = UnassignedDelivery(d.customer, reason, detail=detail)
+            left.append(item)
         return compiled.plan(routes, left)
 
     @property
@@ -740,6 +791,8 @@ class DeliveryPlan:
     def summary(self) -> str:
         """A few human-readable lines: totals, then one line per route and per left-out.
 
+        Loads and capacities are shown without trailing zeros (``load 4/5``, ``2.5/3``).
+
         Examples:
             See the module's example.
         """
@@ -760,9 +813,11 @@ class DeliveryPlan:
                 for stop in route.stops
             )
             parts.append(f"{depot} {_hhmm(route.returns)}")
-            capacity = capacities.get(route.vehicle, "?")
-            lines.append(f"{route.vehicle}: {' -> '.join(parts)}; load {route.load}/{capacity}")
-        lines.extend(f"unassigned {item.customer}: {item.reason}" for item in self.unassigned)
+            capacity = capacities.get(route.vehicle)
+            shown = "?" if capacity is None else _quantity(capacity)
+            load = _quantity(route.load)
+            lines.append(f"{route.vehicle}: {' -> '.join(parts)}; load {load}/{shown}")
+        lines.extend(f"unassigned {item}" for item in self.unassigned)
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -851,18 +906,18 @@ window: 08:00:00-08:00:00"]
         vehicle = vehicles.get(vid)
         if vehicle is None:
             violations.append(
-                DeliveryViolation("unknown vehicle", "is not in the problem", vehicle=vid)
+                DeliveryViolation("unknown_vehicle", "is not in the problem", vehicle=vid)
             )
         elif used[vid] == 2:
             violations.append(
-                DeliveryViolation("vehicle reused", "has more than one route", vehicle=vid)
+                DeliveryViolation("vehicle_reused", "has more than one route", vehicle=vid)
             )
         shift_start = problem.start if vehicle is None or vehicle.start is None else vehicle.start
         shift_end = problem.end if vehicle is None or vehicle.end is None else vehicle.end
         if late(shift_start, route.leaves):
             violations.append(
                 DeliveryViolation(
-                    "shift",
+                    "shift_start",
                     f"leaves the depot at {clock(route.leaves)}, before its shift starts at "
                     f"{clock(shift_start)}",
                     vehicle=vid,
@@ -880,7 +935,7 @@ window: 08:00:00-08:00:00"]
             if delivery is None:
                 violations.append(
                     DeliveryViolation(
-                        "unknown customer",
+                        "unknown_customer",
                         "has no delivery in the problem",
                         customer=customer,
                         vehicle=vid,
@@ -967,7 +1022,7 @@ window: 08:00:00-08:00:00"]
         if late(route.returns, shift_end):
             violations.append(
                 DeliveryViolation(
-                    "shift",
+                    "shift_end",
                     f"back at the depot at {clock(route.returns)}, after its shift ends at "
                     f"{clock(shift_end)}",
                     vehicle=vid,
@@ -975,12 +1030,18 @@ window: 08:00:00-08:00:00"]
             )
         if load != route.load:
             violations.append(
-                DeliveryViolation("totals", f"load {route.load}, expected {load}", vehicle=vid)
+                DeliveryViolation(
+                    "totals",
+                    f"load {_quantity(route.load)}, expected {_quantity(load)}",
+                    vehicle=vid,
+                )
             )
         if vehicle is not None and load > vehicle.capacity:
             violations.append(
                 DeliveryViolation(
-                    "capacity", f"load {load} exceeds capacity {vehicle.capacity}", vehicle=vid
+                    "capacity",
+                    f"load {_quantity(load)} exceeds capacity {_quantity(vehicle.capacity)}",
+                    vehicle=vid,
                 )
             )
         if not math.isclose(route.travel_time, travel_time, rel_tol=_REL, abs_tol=1e-6):
@@ -1010,14 +1071,14 @@ window: 08:00:00-08:00:00"]
         if count > 1 and customer in deliveries:
             violations.append(
                 DeliveryViolation(
-                    "served twice", f"is served {count} times, expected once", customer=customer
+                    "duplicate", f"is served {count} times, expected once", customer=customer
                 )
             )
     for customer, count in left.items():
         if customer not in deliveries:
             violations.append(
                 DeliveryViolation(
-                    "unknown customer",
+                    "unknown_customer",
                     "is listed as unassigned but has no delivery",
                     customer=customer,
                 )
@@ -1025,13 +1086,13 @@ window: 08:00:00-08:00:00"]
         elif served[customer]:
             violations.append(
                 DeliveryViolation(
-                    "served twice", "is served and also listed as unassigned", customer=customer
+                    "duplicate", "is served and also listed as unassigned", customer=customer
                 )
             )
         elif count > 1:
             violations.append(
                 DeliveryViolation(
-                    "served twice", f"is listed as unassigned {count} times", customer=customer
+                    "duplicate", f"is listed as unassigned {count} times", customer=customer
                 )
             )
     violations.extend(
@@ -1053,14 +1114,57 @@ window: 08:00:00-08:00:00"]
 
 @runtime_checkable
 class DeliverySolver(Protocol):
-    """What :func:`plan_deliveries` needs from a solver backend.
+    """What :func:`plan_deliveries` needs from a solver backend: an object with ``solve``.
 
-    A backend (say, one wrapping OR-Tools or PyVRP) turns a problem into a plan; it may
-    use :meth:`DeliveryPlan.from_sequences` to schedule the visiting orders it finds.
+    The built-in backend is :class:`RuinAndRecreate`. To plug in another engine, say
+    OR-Tools' routing library or PyVRP, write a class with a method
+    ``solve(problem, *, time_limit, seed, max_iterations)`` that returns a
+    :class:`DeliveryPlan` of that very ``problem``, and pass an instance as
+    ``plan_deliveries(problem, solver=...)``:
+
+    - The arguments come checked by :func:`plan_deliveries`: ``time_limit`` is ``None``
+      or seconds > 0 (for the engine's own time limit), ``seed`` an int (for its random
+      seed), ``max_iterations`` ``None`` or a whole number > 0 (its iteration limit,
+      if it has one). Each may be ignored by an engine without the setting.
+    - Build the engine's model from the problem: ``problem.travel.durations_matrix()``
+      (seconds; ``distances_matrix()`` for the ``"distance"`` objective) reindexed to
+      ``[problem.depot, *(d.place for d in problem.deliveries)]``, each
+      :class:`Vehicle`'s capacity and shift, each :class:`Delivery`'s demand, service
+      time and windows, measured from ``problem.start`` (OR-Tools wants integers:
+      scale demands and round times, and let the verifier have the last word). Allow
+      the engine to drop a delivery (a large penalty), since the plan may leave some out.
+    - Return ``DeliveryPlan.from_sequences(problem, {vehicle_id: [customer, ...]},
+      unassigned=[...])``: each used vehicle's customers in the order the engine found.
+      It schedules every stop as early as the windows allow and computes the loads,
+      totals and cost; customers in no route get an :class:`UnassignedDelivery` with the
+      reason when no vehicle could serve them alone, else ``NOT_PLANNED``, unless
+      ``unassigned`` gives a record with a better reason.
+
+    :func:`check_deliveries` then verifies the backend's plan like any other. The
+    protocol is ``runtime_checkable``: ``isinstance`` checks that ``solve`` exists, not
+    its signature.
 
     Examples:
-        >>> isinstance(RuinAndRecreate(), DeliverySolver)
-        True
+        >>> import pendulum
+        >>> class OneVan:
+        ...     # A toy backend: the first vehicle takes everything, in the problem's order.
+        ...     def solve(self, problem, *, time_limit, seed, max_iterations):
+        ...         orders = {problem.vehicles[0].id: [d.customer for d in problem.deliveries]}
+        ...         return DeliveryPlan.from_sequences(problem, orders)
+        >>> isinstance(OneVan(), DeliverySolver), isinstance(RuinAndRecreate(), DeliverySolver)
+        (True, True)
+        >>> t0 = pendulum.datetime(2026, 7, 1, 8, tz="UTC")
+        >>> problem = DeliveryProblem(
+        ...     TravelModel.from_matrix([[0, 60], [60, 0]], places=["depot", "a"]),
+        ...     "depot",
+        ...     vehicles=[Vehicle("van", 5)],
+        ...     deliveries=[Delivery("C-1", "a", demand=2)],
+        ...     start=t0,
+        ...     end=t0.add(hours=1),
+        ... )
+        >>> plan = plan_deliveries(problem, solver=OneVan())
+        >>> plan.routes[0].customers, plan.cost, check_deliveries(problem, plan)
+        (('C-1',), 120.0, [])
     """
 
     def solve(
@@ -1121,17 +1225,21 @@ class RuinAndRecreate:
         seed: int,
         max_iterations: int | None,
     ) -> DeliveryPlan:
-        """Plan ``problem``; see :func:`plan_deliveries`."""
+        """Plan ``problem``; see :func:`plan_deliveries`.
+
+        Raises:
+            RoutingError: If ``time_limit`` or ``max_iterations`` is not a positive
+                number (checked here too, for a direct call).
+        """
         began = time.perf_counter()
-        limit = _check_time_limit(time_limit)
-        budget = _check_iterations(max_iterations)
+        limit, budget = _check_budget(time_limit, max_iterations, record="RuinAndRecreate")
         deadline = None if limit is None else began + limit
         compiled = _Compiled(problem)
         if budget is None and deadline is None:
             budget = self.iterations_per_customer * max(1, len(problem.deliveries))
         search = _Search(compiled, self, random.Random(seed))
         routes, left = search.run(deadline=deadline, limit=limit, budget=budget)
-        return compiled.plan(routes, left)
+        return compiled.plan(routes, compiled.left_out(routes, left))
 
 
 def plan_deliveries(
@@ -1148,7 +1256,7 @@ def plan_deliveries(
     most one route per vehicle, every route within its vehicle's capacity and shift and
     every service starting inside one of its windows. Serving a delivery always comes
     first: a delivery is left out only when no vehicle can take it or it could not be
-    fitted, and the plan names the reason.
+    fitted, and the plan names the reason (an :class:`UnassignedReason`) and the figures.
 
     Args:
         problem: The problem.
@@ -1167,7 +1275,9 @@ def plan_deliveries(
         no route), the unassigned deliveries in the problem's order.
 
     Raises:
-        RoutingError: A bad ``time_limit`` or ``max_iterations``.
+        RoutingError: If ``time_limit`` or ``max_iterations`` is not a positive number
+            (``time_limit`` also finite; ``max_iterations`` a whole number), with
+            ``record="plan_deliveries"``, as :func:`~deepmarketing.routing.plan_day`.
 
     Notes:
         The built-in search keeps, for each route, the earliest possible start of
@@ -1198,12 +1308,16 @@ def plan_deliveries(
         >>> plan = plan_deliveries(problem, max_iterations=100)
         >>> [route.customers for route in plan.routes], plan.cost
         ([('A', 'B'), ('C',)], 41.0)
-        >>> plan.unassigned
-        (UnassignedDelivery(customer='Z', reason="demand 3 exceeds every vehicle's capacity \
-(at most 2)"),)
+        >>> for item in plan.unassigned:
+        ...     print(item)
+        Z: demand_exceeds_capacity: demand 3 exceeds every vehicle's capacity (at most 2)
+        >>> plan_deliveries(problem, time_limit=0)
+        Traceback (most recent call last):
+        ...
+        deepmarketing.errors.RoutingError: plan_deliveries: expected time_limit to be a number \
+of seconds > 0 or None, got 0
     """
-    limit = _check_time_limit(time_limit)
-    budget = _check_iterations(max_iterations)
+    limit, budget = _check_budget(time_limit, max_iterations, record="plan_deliveries")
     chosen: DeliverySolver = RuinAndRecreate() if solver is None else solver
     return chosen.solve(problem, time_limit=limit, seed=seed, max_iterations=budget)
 
@@ -1282,46 +1396,136 @@ class _Compiled:
                 return t if t < b else b
         return None
 
-    def reasons(self) -> dict[int, str]:
-        """Deliveries no vehicle can serve even alone, with the reason."""
-        out: dict[int, str] = {}
+    def when(self, seconds: float, *, on: dt.date | None = None) -> str:
+        """The time ``seconds`` after the horizon start, as ``HH:MM`` for a reason's detail.
+
+        ``HH:MM:SS`` off the minute; the date in front when it is not ``on`` (default:
+        the horizon start's date).
+        """
+        moment = self.problem.at(seconds)
+        shown = moment.strftime("%H:%M" if moment.second == 0 else "%H:%M:%S")
+        if moment.date() != (self.problem.at(0.0).date() if on is None else on):
+            shown = f"{moment.date()} {shown}"
+        return shown
+
+    def span(self, opens: float, closes: float) -> str:
+        """``when(opens)-when(closes)``, the date written once."""
+        return f"{self.when(opens)}-{self.when(closes, on=self.problem.at(opens).date())}"
+
+    @cached_property
+    def alone(self) -> dict[int, tuple[UnassignedReason, str]]:
+        """Deliveries no vehicle can serve even alone, with the reason and the detail."""
+        out: dict[int, tuple[UnassignedReason, str]] = {}
         problem = self.problem
         vehicles = range(len(self.cap))
         biggest = max((v.capacity for v in problem.vehicles), default=None)
+        when = self.when
         for c in range(1, self.n):
             if biggest is None:
-                out[c] = _NO_VEHICLE
+                out[c] = (UnassignedReason.NO_VEHICLE, "there is no vehicle")
                 continue
-            demand = problem.deliveries[c - 1].demand
+            delivery = problem.deliveries[c - 1]
+            demand = delivery.demand
             if demand > biggest:
-                shown = demand.normalize(DECIMAL_CONTEXT)
-                big = biggest.normalize(DECIMAL_CONTEXT)
-                out[c] = f"demand {shown:f} exceeds every vehicle's capacity (at most {big:f})"
+                detail = (
+                    f"demand {_quantity(demand)} exceeds every vehicle's capacity "
+                    f"(at most {_quantity(biggest)})"
+                )
+                out[c] = (UnassignedReason.DEMAND_EXCEEDS_CAPACITY, detail)
                 continue
             if not self.windows[c]:
-                out[c] = _OUTSIDE
+                shown = ", ".join(
+                    self.span(_seconds(a - problem.start), _seconds(b - problem.start))
+                    for a, b in sorted(delivery.windows)
+                )
+                detail = (
+                    f"every time window lies outside the planning horizon: {shown}, horizon "
+                    f"{self.span(0.0, self.horizon)}"
+                )
+                out[c] = (UnassignedReason.OUTSIDE_HORIZON, detail)
                 continue
             reachable = False
             fits = False
+            earliest = math.inf
+            overrun = (math.inf, 0, 0.0, 0.0)
             for k in vehicles:
                 if self.cap[k] < self.demand[c]:
                     continue
-                start = self.next_start(c, self.vstart[k] + self.tm[0][c])
+                arrival = self.vstart[k] + self.tm[0][c]
+                earliest = min(earliest, arrival)
+                start = self.next_start(c, arrival)
                 if start is None:
                     continue
                 reachable = True
-                if start + self.sv[c] + self.tm[c][0] <= self.vend[k] + _EPS:
+                back = start + self.sv[c] + self.tm[c][0]
+                if back <= self.vend[k] + _EPS:
                     fits = True
                     break
-            if not fits:
-                out[c] = _NO_RETURN if reachable else _TOO_EARLY
+                overrun = min(overrun, (back - self.vend[k], k, start, back))
+            if fits:
+                continue
+            if reachable:
+                _, k, start, back = overrun
+                detail = (
+                    "no vehicle can serve it and return to the depot before its shift ends: "
+                    f"at best vehicle {problem.vehicles[k].id!r} starts service at "
+                    f"{when(start)} and is back at {when(back)}, its shift ends at "
+                    f"{when(self.vend[k])}"
+                )
+                out[c] = (UnassignedReason.SHIFT_TOO_SHORT, detail)
+            else:
+                detail = (
+                    "every time window closes before the earliest possible arrival from the "
+                    f"depot: service may start at the latest at {when(self.windows[c][-1][1])}, "
+                    f"the earliest arrival is {when(earliest)}"
+                )
+                out[c] = (UnassignedReason.WINDOW_CLOSED, detail)
         return out
 
-    def plan(self, routes: Sequence[tuple[int, list[int]]], left: Sequence[Any]) -> DeliveryPlan:
-        """Schedule ``(vehicle index, customer nodes)`` routes.
+    def left_out(
+        self, routes: Sequence[tuple[int, list[int]]], nodes: Iterable[int]
+    ) -> list[UnassignedDelivery]:
+        """The deliveries of ``nodes`` left out of ``routes``, each with its reason."""
+        problem = self.problem
+        deliveries = problem.deliveries
+        alone = self.alone
+        fleet = exact_sum(v.capacity for v in problem.vehicles)
+        wanted = exact_sum(deliveries[c - 1].demand for c in range(1, self.n) if c not in alone)
+        loads = {k: exact_sum(deliveries[c - 1].demand for c in nodes_k) for k, nodes_k in routes}
+        room = max(
+            (v.capacity - loads.get(k, Decimal(0)) for k, v in enumerate(problem.vehicles)),
+            default=Decimal(0),
+        )
+        totals = (
+            f"total demand {_quantity(wanted)} of the deliveries a vehicle could serve alone, "
+            f"fleet capacity {_quantity(fleet)}"
+        )
+        out: list[UnassignedDelivery] = []
+        for c in sorted(nodes):
+            delivery = deliveries[c - 1]
+            if c in alone:
+                reason, detail = alone[c]
+            elif wanted > fleet:
+                reason = UnassignedReason.FLEET_CAPACITY
+                detail = (
+                    f"demand {_quantity(delivery.demand)}; the fleet's capacity is short: "
+                    f"{totals}; the most room left on a vehicle {_quantity(room)}"
+                )
+            else:
+                reason = UnassignedReason.NOT_FITTED
+                detail = (
+                    "could not be fitted into any route: every vehicle that could serve it is "
+                    f"full, busy, or its schedule is too tight (demand "
+                    f"{_quantity(delivery.demand)}, the most room left on a vehicle "
+                    f"{_quantity(room)}; {totals})"
+                )
+            out.append(UnassignedDelivery(delivery.customer, reason, detail=detail))
+        return out
 
-        ``left`` lists the ``(customer id, reason)`` pairs of the deliveries left out.
-        """
+    def plan(
+        self, routes: Sequence[tuple[int, list[int]]], left: Sequence[UnassignedDelivery]
+    ) -> DeliveryPlan:
+        """Schedule ``(vehicle index, customer nodes)`` routes; ``left`` are the left-out."""
         problem = self.problem
         deliveries = problem.deliveries
         tm, sv, dist = self.tm, self.sv, self.dist
@@ -1378,8 +1582,7 @@ class _Compiled:
             )
             out.append(route)
             cost += distance if problem.objective == "distance" else travel_time
-        unassigned = [UnassignedDelivery(customer, reason) for customer, reason in left]
-        return DeliveryPlan(problem, routes=out, unassigned=unassigned, cost=cost)
+        return DeliveryPlan(problem, routes=out, unassigned=left, cost=cost)
 
 
 # -- the search -----------------------------------------------------------------------------------
@@ -1649,9 +1852,10 @@ class _Search:
 
     def run(
         self, *, deadline: float | None, limit: float | None, budget: int | None
-    ) -> tuple[list[tuple[int, list[int]]], list[tuple[Hashable, str]]]:
+    ) -> tuple[list[tuple[int, list[int]]], list[int]]:
+        """The best routes found, ``(vehicle index, customer nodes)``, and the nodes left out."""
         data = self.data
-        reasons = data.reasons()
+        reasons = data.alone
         todo = [c for c in range(1, data.n) if c not in reasons]
         unassigned: set[int] = set()
         todo.sort(key=lambda c: (-data.cm[0][c], c))
@@ -1713,12 +1917,7 @@ class _Search:
                 for c in unassigned:
                     self.where[c] = -1
         routes = [(k, nodes[1:-1]) for k, nodes in enumerate(best_routes) if len(nodes) > 2]
-        customers = [d.customer for d in data.problem.deliveries]
-        left = [
-            (customers[c - 1], reasons.get(c, _NOT_FITTED))
-            for c in range(1, data.n)
-            if c in reasons or c in best_left
-        ]
+        left = [c for c in range(1, data.n) if c in reasons or c in best_left]
         return routes, left
 
     def _recreate_initial(self, todo: list[int], unassigned: set[int]) -> None:

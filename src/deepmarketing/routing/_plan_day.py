@@ -11,7 +11,10 @@ Two searches share the rules of :mod:`deepmarketing.routing._schedule`:
   between two others is known in constant time. Each round removes a few stops close to
   each other (and sometimes the break), puts stops back required first, then by
   priority, each at its cheapest feasible position, and keeps the result when it is better,
-  or no more than a shrinking threshold longer (record-to-record travel).
+  or no more than a shrinking threshold longer (record-to-record travel). Each new best
+  route is polished by moving single stops and reversing stretches; after
+  :data:`RESTART_AFTER` rounds without one, the search restarts from the best route with a
+  bigger shake.
 
 The objective, in order: the most required stops, the highest total priority, the least
 travel time, the earliest return.
@@ -23,7 +26,7 @@ import math
 import random
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from deepmarketing.errors import RoutingError
 from deepmarketing.routing._day import DayProblem, DayRoute, Unvisited, UnvisitedReason
@@ -48,17 +51,29 @@ DEFAULT_ITERATIONS = 2000
 
 _EPS = 1e-9
 _BREAK = -1
+#: Record-to-record travel: a round's route is kept when its travel is at most this share
+#: above the current one (shrinking to 0 over the search), priorities being equal.
+THRESHOLD = 0.03
+
+#: Rounds without a new best after which the search restarts from the best route,
+#: shaking out up to half of its stops.
+RESTART_AFTER = 200
 
 
+@runtime_checkable
 class DaySolver(Protocol):
-    """What :func:`plan_day` needs from a solver: a route for a problem.
+    """What :func:`plan_day` needs from another solver: a route for a problem.
 
-    The built-in solver is the default; another engine (OR-Tools, PyVRP) can be wrapped
-    in a function of this shape and passed as ``plan_day(problem, solver=...)``. The
-    verifier :func:`~deepmarketing.routing.check_day` applies to its routes all the same.
+    The built-in search is the default. To plug in another engine (OR-Tools, PyVRP),
+    wrap it in an object with this ``solve`` method and pass it as
+    ``plan_day(problem, solver=...)``: it must return a :class:`DayRoute`, most simply by
+    handing its chosen order of customers to
+    :func:`~deepmarketing.routing.schedule_day`. The verifier
+    :func:`~deepmarketing.routing.check_day` applies to its routes all the same, as does
+    :class:`~deepmarketing.routing.DeliverySolver`'s for deliveries.
     """
 
-    def __call__(
+    def solve(
         self,
         problem: DayProblem,
         *,
@@ -101,6 +116,9 @@ def plan_day(
         exact: ``True`` forces the exact search (exponential in the number of
             candidates), ``False`` the heuristic; ``None`` chooses by size.
         solver: Another solver to use instead (see :class:`DaySolver`).
+
+    The schedule then leaves as late as it can without coming back later, so waiting for
+    a late window happens before setting off, not at a customer's door.
 
     Returns:
         The route; ``route.optimal`` says whether it is proven optimal,
@@ -164,7 +182,9 @@ def plan_day(
             record="plan_day",
         )
     if solver is not None:
-        return solver(problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations)
+        return solver.solve(
+            problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations
+        )
     if not isinstance(problem, DayProblem):
         raise RoutingError(
             f"expected a DayProblem, got {type(problem).__name__}", record="plan_day"
@@ -173,8 +193,10 @@ def plan_day(
     left_out: dict[int, Unvisited] = {}
     candidates = []
     for i in range(data.n):
+        # Without the triangle inequality a detour through other stops may reach a stop
+        # that cannot be reached alone, so every stop stays a candidate then.
         reason = data.alone(i)
-        if reason is None:
+        if reason is None or not data.triangle:
             candidates.append(i)
         else:
             left_out[i] = Unvisited(problem.stops[i].customer, reason[0], detail=reason[1])
@@ -187,11 +209,17 @@ def plan_day(
         deadline = None if time_limit is None else time.perf_counter() + time_limit
         order = _Search(data, candidates, random.Random(seed)).run(deadline, max_iterations)
         timing = data.best_schedule(order) or _fallback(data)
+    timing = data.compressed(timing, None if timing.lunch is None else timing.lunch[1])
     visited = set(timing.order)
     total = sum(data.priority[i] for i in visited)
     for i in candidates:
         if i not in visited:
-            left_out[i] = _crowded_out(data, i, len(visited), total, proven=use_exact)
+            reason = data.alone(i)
+            left_out[i] = (
+                _crowded_out(data, i, len(visited), total, proven=use_exact)
+                if reason is None
+                else Unvisited(problem.stops[i].customer, reason[0], detail=reason[1])
+            )
     return build_route(data, timing, optimal=use_exact, left_out=left_out.values())
 
 
@@ -246,7 +274,10 @@ def _exact(data: DayData, candidates: list[int]) -> _Timing:
     priority = [data.priority[c] for c in candidates]
     root: _Label = (0.0, 0.0, lunch is None, None, -1, None)
     levels: list[dict[int, list[_Label]] | None] = [None] * (1 << k)
-    levels[0] = {-1: [root]}
+    roots = [root]
+    if lunch is not None:  # or leave after a full break at home: no break owed then
+        _insert(roots, (lunch[0] + lunch[2], 0.0, True, None, -1, None))
+    levels[0] = {-1: roots}
     score_of = [(0, 0)] * (1 << k)
     best: tuple[tuple[int, int, float, float], _Label, tuple[float, bool] | None] | None = None
 
@@ -338,12 +369,13 @@ def _timing_of(
             breaks.append(len(order))
         node = node[3]  # type: ignore[assignment]
     order.reverse()
+    depart = 0.0 if node is None else node[0]  # the root: leave at once, or after lunch
     break_after: int | None = None
     if breaks:
         break_after = len(order) - breaks[0]
     elif last_break is not None:
         break_after = len(order)
-    timing = data.simulate(order, break_after)
+    timing = data.simulate(order, break_after, depart=depart)
     assert timing is not None, "the DP's route must be feasible"
     return timing
 
@@ -367,6 +399,10 @@ class _Search:
         self.end_windows = [(0.0, data.horizon)]
         lunch = data.lunch
         self.break_windows = [] if lunch is None else [(lunch[0], lunch[1])]
+        # windows and service by element: stops, then the start, the end and (at -1) the
+        # break, so a list index serves every element of a route
+        self.win_of = [*data.windows, self.end_windows, self.end_windows, self.break_windows]
+        self.svc_of = [*data.service, 0.0, 0.0, 0.0 if lunch is None else lunch[2]]
         seq = [data.start, data.end] if lunch is None else [data.start, _BREAK, data.end]
         self.seq = seq
         self.refresh()
@@ -391,23 +427,27 @@ class _Search:
     def refresh(self) -> bool:
         """Recompute places, earliest departures and latest starts; False if infeasible."""
         seq, d = self.seq, self.data.d
+        win, svc = self.win_of, self.svc_of
         places: list[int] = []
         for e in seq:
             places.append(places[-1] if e == _BREAK else e)
         self.places = places
-        dep = [0.0] * len(seq)
+        n = len(seq)
+        dep = [0.0] * n
         ok = True
-        for k in range(1, len(seq)):
-            s = earliest(self.window(seq[k]), dep[k - 1] + d[places[k - 1]][places[k]])
+        for k in range(1, n):
+            e = seq[k]
+            t = dep[k - 1] + d[places[k - 1]][places[k]]
+            s = earliest(win[e], t)
             if s is None:
                 ok = False
-                s = dep[k - 1] + d[places[k - 1]][places[k]]
-            dep[k] = s + self.service(seq[k])
-        lat = [0.0] * len(seq)
+                s = t
+            dep[k] = s + svc[e]
+        lat = [0.0] * n
         lat[-1] = self.data.horizon
-        for k in range(len(seq) - 2, 0, -1):
-            x = lat[k + 1] - self.service(seq[k]) - d[places[k]][places[k + 1]]
-            v = latest(self.window(seq[k]), x)
+        for k in range(n - 2, 0, -1):
+            e = seq[k]
+            v = latest(win[e], lat[k + 1] - svc[e] - d[places[k]][places[k + 1]])
             lat[k] = -math.inf if v is None else v
         self.dep, self.lat = dep, lat
         return ok and dep[-1] <= self.data.horizon + _EPS
@@ -466,6 +506,45 @@ class _Search:
                 found.append(k + 1)
         return found
 
+    def relocate(self) -> None:
+        """Move single stops to their cheapest feasible position while that shortens the day."""
+        n = self.data.n
+        improved = True
+        while improved:
+            improved = False
+            for e in [x for x in self.seq if 0 <= x < n]:
+                at = self.seq.index(e)
+                before = self.travel()
+                self.seq.pop(at)
+                self.refresh()
+                found = self.best_insertion(e)
+                if found is not None and self.travel() + found[0] < before - 1e-6:
+                    self.seq.insert(found[1], e)
+                    improved = True
+                else:
+                    self.seq.insert(at, e)
+                self.refresh()
+
+    def two_opt(self) -> None:
+        """Reverse stretches of stops while that shortens the day and keeps it feasible."""
+        improved = True
+        while improved:
+            improved = False
+            before = self.travel()
+            last = len(self.seq) - 1
+            for i in range(1, last - 1):
+                for j in range(i + 1, last):
+                    if _BREAK in self.seq[i : j + 1]:
+                        continue
+                    self.seq[i : j + 1] = self.seq[i : j + 1][::-1]
+                    if self.refresh() and self.travel() < before - 1e-6:
+                        improved = True
+                        break
+                    self.seq[i : j + 1] = self.seq[i : j + 1][::-1]
+                if improved:
+                    break
+        self.refresh()
+
     def objective(self) -> tuple[int, int, float]:
         data = self.data
         req = pri = 0
@@ -491,12 +570,13 @@ class _Search:
                 self.seq.insert(found[1], j)
                 self.refresh()
 
-    def ruin(self) -> None:
+    def ruin(self, *, big: bool = False) -> None:
         rng, seq, d = self.rng, self.seq, self.data.d
         stops = [e for e in seq if 0 <= e < self.data.n]
         removed: list[int] = []
         if stops:
-            q = rng.randint(1, max(1, min(len(stops), 2 + len(stops) // 3)))
+            most = len(stops) // 2 if big else 2 + len(stops) // 3
+            q = rng.randint(max(1, most // 2) if big else 1, max(1, min(len(stops), most)))
             centre = rng.choice(stops)
             if rng.random() < 0.5:
                 removed = sorted(stops, key=lambda e: d[centre][e] + d[e][centre])[:q]
@@ -512,9 +592,11 @@ class _Search:
     def run(self, deadline: float | None, max_iterations: int | None) -> list[int]:
         data = self.data
         self.recreate(list(self.candidates))
+        self.relocate()
+        self.two_opt()
         best_seq, best = list(self.seq), self.objective()
         current = best
-        iterations = 0
+        iterations = since_best = 0
         limit = max_iterations if max_iterations is not None else math.inf
         started = time.perf_counter()
         total = None if deadline is None else deadline - started
@@ -526,22 +608,32 @@ class _Search:
                 if total
                 else iterations / (limit if limit != math.inf else DEFAULT_ITERATIONS)
             )
-            threshold = 0.03 * max(0.0, 1.0 - progress)
+            threshold = THRESHOLD * max(0.0, 1.0 - progress)
+            restart = since_best >= RESTART_AFTER
+            if restart:  # stuck: start again from the best route, shaken harder
+                self.seq = list(best_seq)
+                self.refresh()
+                current, since_best = best, 0
             saved = list(self.seq)
-            self.ruin()
+            self.ruin(big=restart)
             visited = set(self.seq)
             pool = [c for c in self.candidates if c not in visited]
             self.recreate(pool)
             feasible = self.refresh() and (data.lunch is None or _BREAK in self.seq)
             new = self.objective()
             accept = feasible and (
-                new[:2] > current[:2]
+                restart
+                or new[:2] > current[:2]
                 or (new[:2] == current[:2] and -new[2] <= -current[2] * (1 + threshold) + _EPS)
             )
+            since_best += 1
             if accept:
                 current = new
                 if new > best:
-                    best, best_seq = new, list(self.seq)
+                    self.relocate()
+                    self.two_opt()
+                    current = new = self.objective()
+                    best, best_seq, since_best = new, list(self.seq), 0
             else:
                 self.seq = saved
                 self.refresh()

@@ -17,6 +17,7 @@ why every other stop is left out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable, Sequence
 
 import attrs
@@ -159,7 +160,12 @@ class DayData:
     # -- simulation ---------------------------------------------------------------------
 
     def simulate(
-        self, order: Sequence[int], break_after: int | None, *, strict: bool = True
+        self,
+        order: Sequence[int],
+        break_after: int | None,
+        *,
+        strict: bool = True,
+        depart: float = 0.0,
     ) -> _Timing | None:
         """The earliest schedule of ``order`` with the break before visit ``break_after``.
 
@@ -167,10 +173,11 @@ class DayData:
         ``None``: no break. With ``strict``, returns ``None`` when a window, the break's
         window or the shift end is missed; otherwise a missed window starts the visit on
         arrival anyway and the schedule goes on (the checker then names the problem).
+        ``depart`` is the earliest departure, in seconds from the shift start.
         """
         d, lunch = self.d, self.lunch
         place = self.start
-        t = 0.0
+        t = depart
         arrivals: list[float] = []
         starts: list[float] = []
         brk: tuple[float, int, bool] | None = None
@@ -206,26 +213,83 @@ class DayData:
     def best_schedule(self, order: Sequence[int], *, strict: bool = True) -> _Timing | None:
         """The schedule of ``order`` with the break where it serves best.
 
-        Without a break in the problem, the plain schedule. Otherwise: no break if the day
-        is over before the break's latest start, else the position giving the earliest
-        return (strict) or the fewest missed rules, then the earliest return (lenient).
+        Without a break in the problem, the plain schedule. Otherwise: no break if none is
+        owed (the day is over before the break's latest start, or can start after a full
+        break at home), else the position giving the earliest return (strict) or the
+        fewest missed rules, then the earliest return (lenient).
         """
         lunch = self.lunch
         if lunch is None:
             return self.simulate(order, None, strict=strict)
         plain = self.simulate(order, None, strict=strict)
-        if plain is not None and plain.back <= lunch[1] + _EPS and self._clean(plain):
+        if plain is not None and self._clean(plain) and not self.owed(plain):
             return plain
         best: _Timing | None = None
-        best_key: tuple[int, float] | None = None
-        for k in range(len(order) + 1):
-            timing = self.simulate(order, k, strict=strict)
-            if timing is None:
-                continue
-            key = (0 if strict else self._misses(timing), timing.back)
+        best_key: tuple[int, float, float] | None = None
+        home = self.simulate(order, None, strict=strict, depart=lunch[0] + lunch[2])
+        trials = [home] if home is not None and self._clean(home) else []
+        trials.extend(
+            timing
+            for k in range(len(order) + 1)
+            if (timing := self.simulate(order, k, strict=strict)) is not None
+        )
+        for timing in trials:
+            key = (0 if strict else self._misses(timing), timing.back, math.fsum(timing.starts))
             if best_key is None or key < best_key:
                 best, best_key = timing, key
         return best
+
+    def compressed(self, timing: _Timing, break_after: int | None) -> _Timing:
+        """The same order, leaving as late as possible without coming back later.
+
+        Waiting moves to before the departure: the working day gets no longer than the
+        windows force. When leaving after a full break at home brings the consultant back
+        no later, that is preferred (no break on the road then). The departure is found by
+        bisection: the return time does not decrease as the departure moves later.
+        """
+        order = timing.order
+        if not order:
+            return timing
+        back = timing.back + 1e-6
+        options: list[tuple[int | None, _Timing]] = []
+        if self.lunch is not None:
+            home = self.simulate(order, None, depart=self.lunch[0] + self.lunch[2])
+            if home is not None and home.back <= back:
+                options.append((None, home))
+        options.append((break_after, timing))
+        for brk, first in options:
+            low, high = self.latest_departure(first), first.starts[0]
+            if brk is not None and brk == 0:
+                low = 0.0  # a break on the first leg: its timing depends on the departure
+            best = first
+            for _ in range(40):
+                if high - low < 1e-3:
+                    break
+                middle = (low + high) / 2
+                trial = self.simulate(order, brk, depart=middle)
+                if trial is not None and trial.back <= back:
+                    best, low = trial, middle
+                else:
+                    high = middle
+            if brk is None and self.owed(best):
+                continue
+            return best
+        return timing
+
+    def owed(self, timing: _Timing) -> bool:
+        """Whether a schedule without a break still owes one (see the module docstring)."""
+        if self.lunch is None:
+            return False
+        start, last_start, duration = self.lunch
+        if timing.back <= last_start + _EPS:
+            return False
+        return self.latest_departure(timing) < start + duration - _EPS
+
+    def latest_departure(self, timing: _Timing) -> float:
+        """The latest departure that keeps the first visit's start (the shift start if none)."""
+        if not timing.order:
+            return 0.0
+        return max(0.0, timing.starts[0] - self.d[self.start][timing.order[0]])
 
     def _clean(self, timing: _Timing) -> bool:
         return self._misses(timing) == 0
@@ -326,13 +390,21 @@ def build_route(
     problem = data.problem
     order = timing.order
     d, m = data.d, data.m
+    brk = timing.lunch
+    if brk is not None and brk[1] == 0 and not brk[2] and data.lunch is not None:
+        # a break before setting off is lunch at home: the day starts after it
+        brk = None
     departure = 0.0
-    if order and not (timing.lunch is not None and timing.lunch[1] == 0):
+    arrivals = list(timing.arrivals)
+    if order:
         first = order[0]
-        departure = max(0.0, timing.starts[0] - d[data.start][first])
-        arrivals = [departure + d[data.start][first], *timing.arrivals[1:]]
-    else:
-        arrivals = list(timing.arrivals)
+        if brk is not None and brk[1] == 0:  # the break on arrival at the first visit
+            departure = max(0.0, brk[0] - d[data.start][first])
+        else:
+            departure = max(0.0, timing.starts[0] - d[data.start][first])
+        arrivals[0] = departure + d[data.start][first]
+    elif timing.lunch is not None and brk is None:
+        departure = max(0.0, timing.back - d[data.start][data.end])
     visits = []
     place = data.start
     for i, arrival, start in zip(order, arrivals, timing.starts, strict=True):
@@ -351,8 +423,8 @@ def build_route(
         )
         place = i
     lunch = None
-    if timing.lunch is not None and data.lunch is not None:
-        b, after, on_arrival = timing.lunch
+    if brk is not None and data.lunch is not None:
+        b, after, on_arrival = brk
         at = (
             (order[after] if after < len(order) else data.end)
             if on_arrival
