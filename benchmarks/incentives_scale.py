@@ -17,7 +17,10 @@ What is measured, one function per step:
 * credit: validating and crediting them, with roll-up to every manager (target: well
   under 30 s, half of the issue's budget);
 * queries: a monthly net-sales ``total`` for every person and ``team_total`` for every
-  manager, as a statement run reads them.
+  manager, as a statement run reads them;
+* statements: a July statement for all 100,000 people (``step_statements``): the
+  consultants' plan with every component a consultant has, the managers' override plan
+  (target: well under 30 s, the other half of the budget).
 """
 
 from __future__ import annotations
@@ -33,9 +36,32 @@ import pendulum
 from _bench import print_table, timed
 from org_scale import build_records
 
-from deepmarketing.incentives import CreditLedger, Split, Transaction, TransactionKind, credit
+from deepmarketing.incentives import (
+    AttainmentBonus,
+    Clawback,
+    Commission,
+    CreditLedger,
+    Draw,
+    Gate,
+    ManagerOverride,
+    Measure,
+    PayInputs,
+    Plan,
+    RateMode,
+    RateTable,
+    Spif,
+    SpifBasis,
+    Split,
+    Statement,
+    Tier,
+    Transaction,
+    TransactionKind,
+    calculate,
+    credit,
+)
 from deepmarketing.org import Organization, Role
-from deepmarketing.periods import Period, PeriodKind
+from deepmarketing.periods import Period, PeriodKind, WorkCalendar
+from deepmarketing.quantities import exact_sum
 
 YEAR = Period.parse("2026")
 Row = tuple[str, str, str]
@@ -175,6 +201,102 @@ def step_queries(org: Organization, ledger: CreditLedger, repeats: int) -> list[
     return rows
 
 
+def statement_plans() -> tuple[Plan, Plan]:
+    """The consultants' plan (every consultant component) and the managers' plan."""
+    start = pendulum.Date(2026, 1, 1)
+    table = RateTable(
+        (
+            Tier(0, 500_000, Decimal("0.02")),
+            Tier(500_000, 2_000_000, Decimal("0.03")),
+            Tier(2_000_000, None, Decimal("0.04")),
+        ),
+        mode=RateMode.MARGINAL,
+    )
+    commission = Commission("commission", table, base=Measure.GROSS_SALES, cap=Decimal("100000"))
+    curve = RateTable(
+        (
+            Tier(0, Decimal("0.5"), 0),
+            Tier(Decimal("0.5"), 1, 2),
+            Tier(1, Decimal("1.5"), 3),
+            Tier(Decimal("1.5"), None, 0),
+        ),
+        mode=RateMode.MARGINAL,
+    )
+    consultants = Plan(
+        "consultants 2026",
+        (
+            commission,
+            Clawback("clawback", commission, days=90, refunds=True),
+            AttainmentBonus(
+                "bonus",
+                target_pay=Decimal("3000"),
+                curve=curve,
+                gates=(Gate(Measure.COLLECTION_RATE, Decimal("0.3")),),
+            ),
+            Spif("new customers", per=Decimal("200"), basis=SpifBasis.NEW_CUSTOMER),
+            Spif("premix", per=Decimal("50"), basis=SpifBasis.UNIT, product="premix"),
+        ),
+        start=start,
+        cap=Decimal("150000"),
+        draw=Draw(Decimal("4000"), recoverable=True),
+    )
+    managers = Plan(
+        "managers 2026",
+        (ManagerOverride("override", RateTable.flat(Decimal("0.002"))),),
+        start=start,
+        draw=Draw(Decimal("8000"), recoverable=False),
+    )
+    return consultants, managers
+
+
+def step_statements(org: Organization, ledger: CreditLedger, repeats: int) -> list[Row]:
+    """A July statement for every person: consultants' plan, or the managers' override.
+
+    Consultants: marginal commission on gross sales with a cap, clawback of refunds and
+    of sales not collected within 90 days, an accelerated bonus gated on collection,
+    two SPIFs, a plan cap and a recoverable draw; proration by working days for the
+    people who moved. Managers: an override on their team's credited sales and a draw.
+    """
+    consultants, managers = statement_plans()
+    month = Period.parse("2026-07")
+    as_of = pendulum.Date(2026, 8, 10)
+    calendar = WorkCalendar()
+    rng = random.Random(3)
+    manager_ids = {a.person_id for a in org.assignments if a.role.is_manager}
+    inputs = [
+        PayInputs(
+            p.id,
+            ledger,
+            targets={"sales": Decimal(rng.randrange(100_000, 3_000_000))},
+            org=org,
+            calendar=calendar,
+        )
+        for p in org.people
+    ]
+
+    def run() -> list[Statement]:
+        return [
+            calculate(
+                managers if i.person in manager_ids else consultants,
+                i,
+                period=month,
+                as_of=as_of,
+            )
+            for i in inputs
+        ]
+
+    seconds, statements = timed(run, repeats)
+    lines = sum(len(s.lines) for s in statements)
+    assert all(s.total == exact_sum(x.amount for x in s.lines) for s in statements)
+    return [
+        (
+            f"calculate {len(statements):,} statements for {month} ({lines:,} lines)",
+            f"{seconds:.2f} s",
+            "< 30 s",
+        )
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a 10x smaller problem")
@@ -197,6 +319,7 @@ def main() -> int:
     credit_rows, ledger = step_crediting(org, transactions, splits, args.repeats)
     rows += credit_rows
     rows += step_queries(org, ledger, args.repeats)
+    rows += step_statements(org, ledger, args.repeats)
 
     print(
         f"deepmarketing incentives scale: {len(org.people):,} people, {len(org.customers):,} "
