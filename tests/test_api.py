@@ -6,9 +6,20 @@ import pytest
 
 import deepmarketing
 
-PUBLIC_MODULES = ("errors", "quantities", "periods", "org", "io", "samples", "targets", "routing")
+PUBLIC_MODULES = (
+    "errors",
+    "quantities",
+    "periods",
+    "org",
+    "io",
+    "samples",
+    "targets",
+    "routing",
+    "scoring",
+)
 
 EXPECTED_TOP_LEVEL = {
+    "Account",
     "AllocationError",
     "AmountTypeError",
     "Assignment",
@@ -16,8 +27,12 @@ EXPECTED_TOP_LEVEL = {
     "Customer",
     "CustomerKind",
     "DateTypeError",
+    "DayProblem",
     "DeepMarketingError",
+    "DeliveryProblem",
+    "Frequency",
     "GeoPoint",
+    "KPI",
     "Level",
     "Metric",
     "Organization",
@@ -26,6 +41,7 @@ EXPECTED_TOP_LEVEL = {
     "Period",
     "PeriodError",
     "PeriodKind",
+    "PeriodProblem",
     "Person",
     "PlanError",
     "ProcessError",
@@ -34,13 +50,17 @@ EXPECTED_TOP_LEVEL = {
     "Rounding",
     "RoutingError",
     "SampleCompany",
+    "ScoreResult",
+    "Scorecard",
     "ScoringError",
     "SerializationError",
+    "Stop",
     "TalentError",
     "Target",
     "TargetError",
     "TargetPlan",
     "TerritoryAssignment",
+    "TravelModel",
     "Unit",
     "UnknownRecordError",
     "WorkCalendar",
@@ -48,8 +68,19 @@ EXPECTED_TOP_LEVEL = {
     "apportion",
     "apportion_matrix",
     "cascade",
+    "check_day",
+    "check_deliveries",
+    "check_period",
+    "pareto",
     "phase",
+    "plan_day",
+    "plan_deliveries",
+    "plan_period",
+    "rank",
     "sample_company",
+    "score",
+    "team_score",
+    "unit_score",
 }
 
 

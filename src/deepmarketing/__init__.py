@@ -44,8 +44,29 @@ from .periods import PeriodKind as PeriodKind
 from .periods import WorkCalendar as WorkCalendar
 from .quantities import Metric as Metric
 from .quantities import Rounding as Rounding
+from .routing import Account as Account
+from .routing import DayProblem as DayProblem
+from .routing import DeliveryProblem as DeliveryProblem
+from .routing import Frequency as Frequency
+from .routing import PeriodProblem as PeriodProblem
+from .routing import Stop as Stop
+from .routing import TravelModel as TravelModel
+from .routing import check_day as check_day
+from .routing import check_deliveries as check_deliveries
+from .routing import check_period as check_period
+from .routing import plan_day as plan_day
+from .routing import plan_deliveries as plan_deliveries
+from .routing import plan_period as plan_period
 from .samples import SampleCompany as SampleCompany
 from .samples import sample_company as sample_company
+from .scoring import KPI as KPI
+from .scoring import Scorecard as Scorecard
+from .scoring import ScoreResult as ScoreResult
+from .scoring import pareto as pareto
+from .scoring import rank as rank
+from .scoring import score as score
+from .scoring import team_score as team_score
+from .scoring import unit_score as unit_score
 from .targets import Target as Target
 from .targets import TargetPlan as TargetPlan
 from .targets import apportion as apportion
@@ -56,6 +77,8 @@ from .targets import phase as phase
 __version__ = "0.1.0"
 
 __all__ = [
+    "KPI",
+    "Account",
     "AllocationError",
     "AmountTypeError",
     "Assignment",
@@ -63,7 +86,10 @@ __all__ = [
     "Customer",
     "CustomerKind",
     "DateTypeError",
+    "DayProblem",
     "DeepMarketingError",
+    "DeliveryProblem",
+    "Frequency",
     "GeoPoint",
     "Level",
     "Metric",
@@ -73,6 +99,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "PeriodKind",
+    "PeriodProblem",
     "Person",
     "PlanError",
     "ProcessError",
@@ -81,13 +108,17 @@ __all__ = [
     "Rounding",
     "RoutingError",
     "SampleCompany",
+    "ScoreResult",
+    "Scorecard",
     "ScoringError",
     "SerializationError",
+    "Stop",
     "TalentError",
     "Target",
     "TargetError",
     "TargetPlan",
     "TerritoryAssignment",
+    "TravelModel",
     "Unit",
     "UnknownRecordError",
     "WorkCalendar",
@@ -95,6 +126,17 @@ __all__ = [
     "apportion",
     "apportion_matrix",
     "cascade",
+    "check_day",
+    "check_deliveries",
+    "check_period",
+    "pareto",
     "phase",
+    "plan_day",
+    "plan_deliveries",
+    "plan_period",
+    "rank",
     "sample_company",
+    "score",
+    "team_score",
+    "unit_score",
 ]
