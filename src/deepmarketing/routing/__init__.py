@@ -1,10 +1,23 @@
-"""Routing: travel models, tours, a consultant's day and delivery routes on road graphs.
+"""Routing: travel models, tours, a consultant's day, weeks of visits and delivery routes.
 
-A :class:`TravelModel` holds travel durations (seconds) and distances (metres) between
-the places that matter, built from a networkx road graph, from coordinates or from a
-matrix the caller already has. :func:`shortest_tour` finds a short closed tour through
-nodes of a networkx graph (exact up to 10 nodes, iterated local search beyond), with
-:func:`check_tour` as its verifier twin and :func:`tour_cost` to price any tour.
+* :class:`TravelModel` holds travel durations (seconds) and distances (metres) between
+  the places that matter, from a networkx road graph, from coordinates or from a matrix
+  the caller already has.
+* :func:`shortest_tour` finds a short closed tour through nodes of a networkx graph
+  (exact up to 10 nodes, iterated local search beyond); :func:`check_tour` verifies one
+  and :func:`tour_cost` prices any tour.
+* :func:`plan_day` plans a consultant's day (:class:`DayProblem`: stops with windows,
+  priorities and purposes, a shift and a lunch break) into a :class:`DayRoute` that says
+  why every stop left out was left out; :func:`check_day` verifies any route, a
+  consultant's own order included.
+* :func:`plan_period` plans weeks of visits from visit frequencies
+  (:class:`PeriodProblem`), :func:`replan` re-makes the plan as reports come in, and
+  :func:`check_period` verifies it.
+* :func:`plan_deliveries` plans delivery routes for several vehicles with capacities and
+  time windows (:class:`DeliveryProblem`); :func:`check_deliveries` verifies them.
+
+Solvers sit behind protocols (:class:`DaySolver`, :class:`DeliverySolver`) so another
+engine can plug in; every result is checked by the same verifiers.
 """
 
 from deepmarketing.routing._day import Break as Break
