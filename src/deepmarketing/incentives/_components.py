@@ -683,8 +683,9 @@ class Commission:
         _check_quantum(self, "floor", self.floor, pay)
         value = results.value(self.base)
         base = Decimal(0) if value is None else value
-        amount = round_pay(self.table.payout(base), pay.quantum)
-        reason = f"{self.base.label} {money(base)} {pay.unit}: {self.table.explain(base)}"
+        earned, words = self.table.explained(base)
+        amount = round_pay(earned, pay.quantum)
+        reason = f"{self.base.label} {money(base)} {pay.unit}: {words}"
         line = Line(
             self.name,
             Step.PAY,
@@ -762,7 +763,7 @@ def _bonus_lines(
     lines = []
     for item in measures:
         ratio = attainment(results, item.measure)
-        share = item.curve.payout(ratio)
+        share, words = item.curve.explained(ratio)
         exact = target_pay * to_fraction(item.weight) * to_fraction(share)
         value = results.value(item.measure)
         target = results.target(item.measure)
@@ -770,7 +771,7 @@ def _bonus_lines(
         weight = "" if item.weight == 1 else f" x weight {percent(item.weight)}"
         reason = (
             f"{item.measure.label} {item.measure.show(value or 0)} of {shown_target}"
-            f" = attainment {percent(ratio)}; curve {item.curve.explain(ratio)}"
+            f" = attainment {percent(ratio)}; curve {words}"
             f" -> {percent(share)} of target payout {money(component.target_pay)}{weight}"
         )
         if prorated:

@@ -391,8 +391,32 @@ class RateTable:
             >>> curve.explain(Decimal(500))
             '500 at 2% (curve 1% at 0 to 3% at 1,000) = 10.00 (interpolated)'
         """
+        return self._words(self.breakdown(base))
+
+    def explained(self, base: Exact) -> tuple[Exact, str]:
+        """``payout(base)`` and ``explain(base)`` from one pass over the bands.
+
+        Examples:
+            >>> RateTable.flat(Decimal("0.05")).explained(Decimal("200"))
+            (Decimal('10.00'), '0-200 at 5% = 10.00 (marginal)')
+        """
+        parts = self.breakdown(base)
+        total: Exact = Decimal(0)
+        try:
+            running = Decimal(0)
+            for part in parts:
+                amount = part.amount
+                if not isinstance(amount, Decimal):
+                    raise decimal.Inexact
+                running = _EXACT.add(running, amount)
+            total = running
+        except decimal.Inexact:
+            total = sum((to_fraction(p.amount) for p in parts), Fraction(0))
+        return total, self._words(parts)
+
+    def _words(self, pay: tuple[TierPay, ...]) -> str:
         parts: list[str] = []
-        for part in self.breakdown(base):
+        for part in pay:
             tier = part.tier
             if self.mode is RateMode.MARGINAL:
                 top: Exact = (
