@@ -16,8 +16,9 @@ Two searches share the rules of :mod:`deepmarketing.routing._schedule`:
   :data:`RESTART_AFTER` rounds without one, the search restarts from the best route with a
   bigger shake.
 
-The objective, in order: the most required stops, the highest total priority, the least
-travel time, the earliest return.
+The objective, in order: the most required stops, the highest total priority, then the
+least travel time and the earliest return (``objective="travel"``, the default), or the
+earliest return and the least travel time (``objective="duration"``).
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def plan_day(
     seed: int = 0,
     max_iterations: int | None = None,
     exact: bool | None = None,
+    objective: str = "travel",
     solver: DaySolver | None = None,
 ) -> DayRoute:
     """The best day for ``problem``: required stops, then priority, then least travel.
@@ -115,6 +117,11 @@ def plan_day(
             :data:`DEFAULT_ITERATIONS`.
         exact: ``True`` forces the exact search (exponential in the number of
             candidates), ``False`` the heuristic; ``None`` chooses by size.
+        objective: What to minimise once required stops and priority are settled:
+            ``"travel"`` (the default) the driving time, then the return time;
+            ``"duration"`` the return time (counted from the shift start), then the
+            driving time: fewer idle hours waiting for late windows, at the price of
+            some extra driving.
         solver: Another solver to use instead (see :class:`DaySolver`).
 
     The schedule then leaves as late as it can without coming back later, so waiting for
@@ -181,6 +188,10 @@ def plan_day(
             f"expected max_iterations to be a whole number > 0 or None, got {max_iterations!r}",
             record="plan_day",
         )
+    if objective not in ("travel", "duration"):
+        raise RoutingError(
+            f"expected objective 'travel' or 'duration', got {objective!r}", record="plan_day"
+        )
     if solver is not None:
         return solver.solve(
             problem, time_limit=time_limit, seed=seed, max_iterations=max_iterations
@@ -202,12 +213,13 @@ def plan_day(
             left_out[i] = Unvisited(problem.stops[i].customer, reason[0], detail=reason[1])
     use_exact = len(candidates) <= EXACT_MAX_STOPS if exact is None else exact
     if use_exact:
-        timing = _exact(data, candidates)
+        timing = _exact(data, candidates, by_duration=objective == "duration")
     else:
         if time_limit is None and max_iterations is None:
             max_iterations = DEFAULT_ITERATIONS
         deadline = None if time_limit is None else time.perf_counter() + time_limit
-        order = _Search(data, candidates, random.Random(seed)).run(deadline, max_iterations)
+        search = _Search(data, candidates, random.Random(seed), by_duration=objective == "duration")
+        order = search.run(deadline, max_iterations)
         timing = data.best_schedule(order) or _fallback(data)
     timing = data.compressed(timing, None if timing.lunch is None else timing.lunch[1])
     visited = set(timing.order)
@@ -262,7 +274,7 @@ def _crowded_out(data: DayData, i: int, visits: int, total: int, *, proven: bool
 _Label = tuple[float, float, bool, object, int, tuple[float, bool] | None]
 
 
-def _exact(data: DayData, candidates: list[int]) -> _Timing:
+def _exact(data: DayData, candidates: list[int], *, by_duration: bool = False) -> _Timing:
     """The optimal route over ``candidates`` by labelling over subsets (module docstring)."""
     k = len(candidates)
     d, windows, service = data.d, data.windows, data.service
@@ -302,7 +314,11 @@ def _exact(data: DayData, candidates: list[int]) -> _Timing:
                         back = math.inf if taken is None else taken[0]
                         brk = None if taken is None else (taken[1], taken[2])
                 if back <= horizon + _EPS:
-                    key = (score[0], score[1], -(cost + dt), -back)
+                    key = (
+                        (score[0], score[1], -back, -(cost + dt))
+                        if by_duration
+                        else (score[0], score[1], -(cost + dt), -back)
+                    )
                     if best is None or key > best[0]:
                         best = (key, label, brk)
                 # extend by each candidate not yet visited
@@ -392,7 +408,15 @@ class _Search:
     (on arrival where it fits), which is never later.
     """
 
-    def __init__(self, data: DayData, candidates: list[int], rng: random.Random):
+    def __init__(
+        self,
+        data: DayData,
+        candidates: list[int],
+        rng: random.Random,
+        *,
+        by_duration: bool = False,
+    ):
+        self.by_duration = by_duration
         self.data = data
         self.rng = rng
         self.candidates = [c for c in candidates if data.required[c] or data.priority[c] > 0]
@@ -552,7 +576,7 @@ class _Search:
             if 0 <= e < data.n:
                 req += data.required[e]
                 pri += data.priority[e]
-        return req, pri, -self.travel()
+        return req, pri, -(self.dep[-1] if self.by_duration else self.travel())
 
     def recreate(self, pool: list[int]) -> None:
         rng = self.rng
@@ -630,9 +654,10 @@ class _Search:
             if accept:
                 current = new
                 if new > best:
-                    self.relocate()
-                    self.two_opt()
-                    current = new = self.objective()
+                    if not self.by_duration:  # the polish shortens travel only
+                        self.relocate()
+                        self.two_opt()
+                        current = new = self.objective()
                     best, best_seq, since_best = new, list(self.seq), 0
             else:
                 self.seq = saved
