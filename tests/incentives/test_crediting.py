@@ -469,7 +469,8 @@ def test_results_do_not_depend_on_transaction_order(
     first, second = credit(batch, org), credit(shuffled, org)
     assert first.credits == second.credits
     assert first.transactions == second.transactions
-    ordered = [(t.date, t.id) for t in first.transactions]
+    rank = {SALE: 0, COLLECTION: 1, REFUND: 2}
+    ordered = [(t.date, rank[t.kind], t.id) for t in first.transactions]
     assert sorted(ordered) == ordered
 
 
@@ -623,7 +624,7 @@ def test_each_batch_error_says_what_was_expected(org: Organization) -> None:
         ),
     ) == info.value.problems
     ledger = credit(batch, org, errors="collect")
-    assert ["K-1", "S-1", "R-1"] == [t.id for t in ledger.transactions]  # by date, then id
+    assert ["S-1", "K-1", "R-1"] == [t.id for t in ledger.transactions]  # sales first
     assert Decimal("40.00") == ledger.total("P-D1-R1-C1", JULY)
 
 

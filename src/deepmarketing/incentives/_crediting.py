@@ -48,12 +48,13 @@ import bisect
 import datetime as _dt
 import enum
 import itertools
+import operator
 import types
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import attrs
 import pendulum
@@ -490,85 +491,42 @@ class CreditLedger:
 
     def __init__(
         self,
-        postings: Sequence[_Posting],
+        builder: _Builder,
         rejected: Sequence[PlanError] = (),
         rejected_ids: Iterable[str] = (),
     ) -> None:
         self._rejected = tuple(rejected)
         self._rejected_ids = frozenset(rejected_ids)
         self._credits: tuple[Credit, ...] | None = None
-        self._tx: list[Transaction]
-        self._tx_ord: array[int]
-        self._tx_first: array[int]
-        self._tx_product: list[str | None]
-        self._tx_sale: list[str]
-        self._c_tx: array[int]
-        self._c_code: array[int]
-        self._c_person: list[str]
-        self._c_units: list[int]
-        self._c_share: list[Decimal]
-        self._c_qty: list[Decimal | None]
-        self._c_chain: list[tuple[str, ...]]
-        self._direct: dict[str, array[int]]
-        self._rollup: dict[str, array[int]]
-        self._collections_by_sale: dict[str, list[tuple[int, int]]]
-        self._refunds_by_sale: dict[str, list[int]]
-        self._new_customers: dict[str, list[tuple[int, str]]]
-        self._index(postings)
-
-    def _index(self, postings: Sequence[_Posting]) -> None:
-        # Credits are numbered in date order, so a person's credit numbers, kept
-        # ascending, are their credits in date order too: a period is a slice found by
-        # two binary searches, first on the dates of all transactions, then on the numbers.
-        flat = itertools.chain.from_iterable
-        self._tx = [p.tx for p in postings]
-        self._tx_ord = array("i", [p.ordinal for p in postings])
-        self._tx_product = [p.product for p in postings]
-        self._tx_sale = [p.sale for p in postings]
-        sizes = [len(p.people) for p in postings]
-        self._tx_first = array("i", itertools.accumulate(sizes, initial=0))
-        self._c_tx = array("i", flat(itertools.repeat(i, n) for i, n in enumerate(sizes)))
-        self._c_code = array("b", flat(itertools.repeat(p.code, len(p.people)) for p in postings))
-        people = self._c_person = list(flat(p.people for p in postings))
-        self._c_units = list(flat(p.units for p in postings))
-        self._c_share = list(flat(p.shares for p in postings))
-        self._c_qty = list(flat(p.quantities for p in postings))
-        chains = self._c_chain = list(flat(p.chains for p in postings))
-        direct: dict[str, list[int]] = defaultdict(list)
-        by_chain: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for ref, person in enumerate(people):
-            direct[person].append(ref)
-        for ref, chain in enumerate(chains):
-            if chain:
-                by_chain[chain].append(ref)
+        # Credits are numbered in date order, so a person's credit numbers, ascending,
+        # are their credits in date order too: a period is a slice found by two binary
+        # searches, first on the dates of all transactions, then on the numbers.
+        self._tx = builder.tx
+        self._tx_ord = builder.tx_ord
+        self._tx_first = builder.tx_first
+        self._tx_first.append(len(builder.c_person))
+        self._tx_product = builder.tx_product
+        self._tx_sale = builder.tx_sale
+        self._c_tx = builder.c_tx
+        self._c_code = builder.c_code
+        self._c_person = builder.c_person
+        self._c_units = builder.c_units
+        self._c_share = builder.c_share
+        self._c_qty = builder.c_qty
+        self._c_chain = builder.c_chain
+        self._direct = builder.direct
         parts: dict[str, list[list[int]]] = defaultdict(list)
-        for chain, refs in by_chain.items():
+        for chain, refs in builder.by_chain.items():
             for manager in chain:
                 parts[manager].append(refs)
-        self._direct = {person: array("i", refs) for person, refs in direct.items()}
+        flat = itertools.chain.from_iterable
         self._rollup = {
             manager: array("i", lists[0] if len(lists) == 1 else sorted(flat(lists)))
             for manager, lists in parts.items()
         }
-        refunds: dict[str, list[int]] = defaultdict(list)
-        collections: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        new_customers: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        seen: set[str] = set()
-        for i, posting in enumerate(postings):
-            code = posting.code
-            tx = posting.tx
-            if code == 1:
-                refunds[posting.sale].append(i)
-            elif code == 2:
-                if tx.original is not None:
-                    collections[tx.original].append((posting.ordinal, _units(tx.amount)))
-            elif tx.customer not in seen:
-                seen.add(tx.customer)
-                for person in posting.people:
-                    new_customers[person].append((posting.ordinal, tx.customer))
-        self._refunds_by_sale = dict(refunds)
-        self._collections_by_sale = dict(collections)
-        self._new_customers = dict(new_customers)
+        self._refunds_by_sale = dict(builder.refunds)
+        self._collections_by_sale = dict(builder.collections)
+        self._new_customers = dict(builder.new_customers)
 
     # -- building credits -----------------------------------------------------------------
 
@@ -603,7 +561,7 @@ class CreditLedger:
 
     @property
     def credits(self) -> tuple[Credit, ...]:
-        """Every credit, by transaction date and id.
+        """Every credit, by transaction date (sales, collections, refunds), then id.
 
         Each transaction's direct credits (by person id) come before its roll-up
         credits (for each direct credit in turn, its managers from the nearest up).
@@ -614,7 +572,7 @@ class CreditLedger:
 
     @property
     def transactions(self) -> tuple[Transaction, ...]:
-        """The transactions credited, by date and id (the rejected ones are left out)."""
+        """The transactions credited, in the order :attr:`credits` lists them."""
         return tuple(self._tx)
 
     @property
@@ -943,38 +901,285 @@ class _Reject(Exception):  # noqa: N818 -- internal signal, never escapes this m
     """A transaction that cannot be credited; the message says what was expected."""
 
 
-class _Posting(NamedTuple):
-    """One transaction as credited: its people, their shares, units and chains.
+_SALE, _REFUND, _COLLECTION = (
+    TransactionKind.SALE,
+    TransactionKind.REFUND,
+    TransactionKind.COLLECTION,
+)
 
-    A tuple that sorts by date, then id (ids are unique, so nothing further compares).
-    """
 
-    ordinal: int
-    id: str
-    code: int
-    tx: Transaction
-    sale: str
-    product: str | None
-    people: Sequence[str]
-    shares: Sequence[Decimal]
-    units: Sequence[int]
-    quantities: Sequence[Decimal | None]
-    chains: Sequence[tuple[str, ...]]
+def _processing_order(t: Transaction) -> int:
+    """Date first; on one day sales, then collections, then refunds (after their sale)."""
+    kind = t.kind
+    return 3 * t.date.toordinal() + (0 if kind is _SALE else 2 if kind is _REFUND else 1)
 
 
 class _SaleState:
-    """What is left of a credited sale for its refunds and collections."""
+    """What is left of a credited sale that a refund names."""
 
-    __slots__ = ("collected", "posting", "quantity_left", "units_left")
+    __slots__ = ("chains", "people", "product", "quantity_left", "shares", "tx", "units_left")
 
-    def __init__(self, posting: _Posting) -> None:
-        self.posting = posting
-        self.units_left = list(posting.units)
-        quantities = posting.quantities
+    def __init__(
+        self,
+        tx: Transaction,
+        people: tuple[str, ...],
+        shares: tuple[Decimal, ...],
+        chains: tuple[tuple[str, ...], ...],
+        units: Sequence[int],
+        quantities: Sequence[Decimal | None],
+    ) -> None:
+        self.tx = tx
+        self.product = tx.product
+        self.people = people
+        self.shares = shares
+        self.chains = chains
+        self.units_left = list(units)
         self.quantity_left: list[Decimal] | None = (
-            None if quantities[0] is None else [q for q in quantities if q is not None]
+            None if tx.quantity is None else [q for q in quantities if q is not None]
         )
-        self.collected = 0
+
+
+class _Builder:
+    """Credits transactions one at a time, in processing order, into the ledger's columns.
+
+    Every check of a transaction happens before anything of it is written, so a rejected
+    transaction leaves no trace.
+    """
+
+    def __init__(
+        self,
+        resolver: _Resolver,
+        records: Mapping[str, Transaction],
+        duplicates: frozenset[str],
+        named: set[str],
+    ) -> None:
+        self.resolver = resolver
+        self.records = records
+        self.duplicates = duplicates
+        self.named = named
+        # one entry per transaction credited
+        self.tx: list[Transaction] = []
+        self.tx_ord: array[int] = array("i")
+        self.tx_first: array[int] = array("i")
+        self.tx_product: list[str | None] = []
+        self.tx_sale: list[str] = []
+        # one entry per direct credit
+        self.c_tx: array[int] = array("i")
+        self.c_code: array[int] = array("b")
+        self.c_person: list[str] = []
+        self.c_units: list[int] = []
+        self.c_share: list[Decimal] = []
+        self.c_qty: list[Decimal | None] = []
+        self.c_chain: list[tuple[str, ...]] = []
+        # indexes
+        self.direct: dict[str, array[int]] = {}
+        self.by_chain: dict[tuple[str, ...], list[int]] = {}
+        self.sales: dict[str, _SaleState] = {}
+        self.collected: dict[str, int] = {}
+        self.refunds: dict[str, list[int]] = defaultdict(list)
+        self.collections: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.new_customers: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.customers_sold: set[str] = set()
+
+    def add(self, t: Transaction) -> None:
+        """Credit ``t``, or raise a _Reject saying why it cannot be credited."""
+        kind = t.kind
+        if kind is _SALE:
+            self._sale(t)
+        elif kind is _REFUND:
+            self._refund(t)
+        else:
+            self._collection(t)
+
+    def _write(
+        self,
+        t: Transaction,
+        ordinal: int,
+        code: int,
+        sale: str,
+        product: str | None,
+        people: Sequence[str],
+        shares: Sequence[Decimal],
+        units: Sequence[int],
+        quantities: Sequence[Decimal | None],
+        chains: Sequence[tuple[str, ...]],
+    ) -> None:
+        i = len(self.tx)
+        ref = len(self.c_person)
+        self.tx.append(t)
+        self.tx_ord.append(ordinal)
+        self.tx_first.append(ref)
+        self.tx_product.append(product)
+        self.tx_sale.append(sale)
+        direct, by_chain = self.direct, self.by_chain
+        for person, share, amount, quantity, chain in zip(
+            people, shares, units, quantities, chains, strict=True
+        ):
+            self.c_tx.append(i)
+            self.c_code.append(code)
+            self.c_person.append(person)
+            self.c_units.append(amount)
+            self.c_share.append(share)
+            self.c_qty.append(quantity)
+            self.c_chain.append(chain)
+            refs = direct.get(person)
+            if refs is None:
+                refs = direct[person] = array("i")
+            refs.append(ref)
+            if chain:
+                group = by_chain.get(chain)
+                if group is None:
+                    group = by_chain[chain] = []
+                group.append(ref)
+            ref += 1
+
+    def _allocate(
+        self, t: Transaction, day: pendulum.Date, ordinal: int
+    ) -> tuple[
+        tuple[str, ...],
+        tuple[Decimal, ...],
+        Sequence[int],
+        Sequence[Decimal | None],
+        tuple[tuple[str, ...], ...],
+    ]:
+        """The people credited for a sale or collection, with shares, fen, units, chains."""
+        resolver = self.resolver
+        people, shares = resolver.people(t.customer, day, ordinal)
+        total = _units(t.amount)
+        if len(people) == 1:
+            return (
+                people,
+                shares,
+                (total,),
+                (t.quantity,),
+                (resolver.chain(people[0], day, ordinal),),
+            )
+        weights = dict(zip(people, shares, strict=True))
+        quantities: Sequence[Decimal | None] = (
+            (None,) * len(people)
+            if t.quantity is None
+            else _split_quantity(t.quantity, weights, _quantity_quantum(t.quantity))
+        )
+        chains = tuple(resolver.chain(person, day, ordinal) for person in people)
+        return people, shares, _split_units(total, weights), quantities, chains
+
+    def _sale(self, t: Transaction) -> None:
+        day = t.date
+        ordinal = day.toordinal()
+        people, shares, units, quantities, chains = self._allocate(t, day, ordinal)
+        self._write(t, ordinal, 0, t.id, t.product, people, shares, units, quantities, chains)
+        if t.customer not in self.customers_sold:
+            self.customers_sold.add(t.customer)
+            for person in people:
+                self.new_customers[person].append((ordinal, t.customer))
+        if t.id in self.named:
+            self.sales[t.id] = _SaleState(t, people, shares, chains, units, quantities)
+
+    def _collection(self, t: Transaction) -> None:
+        day = t.date
+        ordinal = day.toordinal()
+        original = t.original
+        units = _units(t.amount)
+        if original is not None:
+            sale = self._named_record(t, original)
+            sold = _units(sale.amount)
+            before = self.collected.get(original, 0)
+            if before + units > sold:
+                raise _Reject(
+                    f"collects {_money(units)} for sale {original!r}, but only "
+                    f"{_money(sold - before)} of its {_money(sold)} is left to collect"
+                )
+        people, shares, amounts, quantities, chains = self._allocate(t, day, ordinal)
+        sale_id = t.id if original is None else original
+        self._write(t, ordinal, 2, sale_id, t.product, people, shares, amounts, quantities, chains)
+        if original is not None:
+            self.collected[original] = self.collected.get(original, 0) + units
+            self.collections[original].append((ordinal, units))
+
+    def _named_record(self, t: Transaction, original: str) -> Transaction:
+        """The sale record ``t`` names, checked: unique, a sale, the same customer."""
+        if original in self.duplicates:
+            raise _Reject(
+                f"original {original!r} was rejected; expected a sale credited in the batch"
+            )
+        sale = self.records.get(original)
+        if sale is None:
+            raise _Reject(
+                f"original {original!r} is not in the batch; expected the id of a sale in it"
+            )
+        if sale.kind is not _SALE:
+            raise _Reject(f"original {original!r} is a {sale.kind.value}; expected a sale")
+        if sale.customer != t.customer:
+            raise _Reject(
+                f"customer {t.customer!r} differs from the customer {sale.customer!r} of "
+                f"original {original!r}; expected the same customer"
+            )
+        return sale
+
+    def _refund(self, t: Transaction) -> None:
+        original = t.original
+        assert original is not None  # a Transaction's validator makes sure
+        record = self._named_record(t, original)
+        if t.date < record.date:
+            raise _Reject(
+                f"dated {t.date}, before its original {original!r} of {record.date}; "
+                "expected a refund on or after the sale"
+            )
+        state = self.sales.get(original)
+        if state is None:  # the sale was credited before its refunds, unless rejected
+            raise _Reject(
+                f"original {original!r} was rejected; expected a sale credited in the batch"
+            )
+        sale = state.tx
+        left = sum(state.units_left)
+        units = _units(t.amount)
+        if units > left:
+            raise _Reject(
+                f"refunds {_money(units)}, but only {_money(left)} of original {original!r} "
+                f"({_money(_units(sale.amount))}) is left to refund; expected at most that"
+            )
+        if t.product is not None and t.product != sale.product:
+            raise _Reject(
+                f"product {t.product!r} differs from the product {sale.product!r} of original "
+                f"{original!r}"
+            )
+        people = state.people
+        quantities: Sequence[Decimal | None] = (None,) * len(people)
+        quantity_left = state.quantity_left
+        if t.quantity is not None:
+            if quantity_left is None or sale.quantity is None:
+                raise _Reject(
+                    f"returns a quantity of {t.quantity}, but original {original!r} gives none"
+                )
+            available = exact_sum(quantity_left)
+            if t.quantity > available:
+                raise _Reject(
+                    f"returns {t.quantity} units, but only {available} of original "
+                    f"{original!r} ({sale.quantity}) are left to return"
+                )
+            quantum = _quantity_quantum(t.quantity, sale.quantity)
+            taken = _split_quantity(
+                t.quantity, dict(zip(people, quantity_left, strict=True)), quantum
+            )
+            state.quantity_left = [
+                DECIMAL_CONTEXT.subtract(a, b) for a, b in zip(quantity_left, taken, strict=True)
+            ]
+            quantities = [DECIMAL_CONTEXT.minus(q) for q in taken]
+        back = _split_units(units, dict(zip(people, state.units_left, strict=True)))
+        state.units_left = [a - b for a, b in zip(state.units_left, back, strict=True)]
+        self.refunds[original].append(len(self.tx))
+        self._write(
+            t,
+            t.date.toordinal(),
+            1,
+            original,
+            sale.product,
+            people,
+            state.shares,
+            [-b for b in back],
+            quantities,
+            state.chains,
+        )
 
 
 def _quantity_quantum(*quantities: Decimal) -> Decimal:
@@ -1272,8 +1477,10 @@ def credit(
         at the quantity's own decimal places. Every transaction's direct credits add up
         to it exactly; each roll-up credit repeats the direct credit it rolls up.
 
-        *Order.* Sales are credited first, then refunds, then collections, each by date
-        and id, so the result never depends on the order of ``transactions``.
+        *Order.* Transactions are credited by date; on one day sales come first, then
+        collections, then refunds (so a refund on the day of its sale finds it), and
+        then by id. The result never depends on the order of ``transactions``; the
+        ledger lists them in this order.
 
         *Cost.* O(n log n) for n transactions; owners and chains of command are looked
         up once per person per span of days in which they do not change.
@@ -1316,195 +1523,40 @@ def credit(
     split_index = _index_splits(splits, org)
     problems: list[tuple[str, PlanError]] = []
     records = _read(transactions, problems)
-
-    def reject(tx_id: str, message: str) -> None:
-        problems.append((tx_id, PlanError(message, record=f"transaction {tx_id!r}")))
-
-    counts = Counter(t.id for t in records)
-    for tx_id, count in counts.items():
-        if count > 1:
-            reject(tx_id, f"id appears {count} times; expected each transaction id once")
-    kinds = {t.id: t.kind for t in records}
-    rejected_ids = {tx_id for tx_id, _ in problems}
-    by_kind: dict[TransactionKind, list[Transaction]] = {kind: [] for kind in _KINDS}
-    for t in records:
-        if counts[t.id] == 1:
-            by_kind[t.kind].append(t)
-    for group in by_kind.values():
-        group.sort(key=lambda t: (t.date.toordinal(), t.id))
-    resolver = _Resolver(org, split_index, rollup=rollup, batch_size=len(records))
-    postings: list[_Posting] = []
-    # What is left of each sale that a refund or a collection names.
+    by_id = {t.id: t for t in records}
+    duplicates: frozenset[str] = frozenset()
+    if len(by_id) != len(records):
+        counts = Counter(t.id for t in records)
+        duplicates = frozenset(tx_id for tx_id, count in counts.items() if count > 1)
+        problems.extend(
+            (
+                tx_id,
+                PlanError(
+                    f"id appears {counts[tx_id]} times; expected each transaction id once",
+                    record=f"transaction {tx_id!r}",
+                ),
+            )
+            for tx_id in duplicates
+        )
+        records = [t for t in records if t.id not in duplicates]
+    records.sort(key=_by_id)
+    records.sort(key=_processing_order)  # stable: by date, kind, then id
     named = {t.original for t in records if t.original is not None}
-    sales: dict[str, _SaleState] = {}
-
-    for t in by_kind[TransactionKind.SALE]:
+    resolver = _Resolver(org, split_index, rollup=rollup, batch_size=len(records))
+    builder = _Builder(resolver, by_id, duplicates, named)
+    add = builder.add
+    for t in records:
         try:
-            posting = _post(t, t.id, resolver)
+            add(t)
         except _Reject as err:
-            reject(t.id, str(err))
-            continue
-        postings.append(posting)
-        if t.id in named:
-            sales[t.id] = _SaleState(posting)
-    rejected_ids.update(tx_id for tx_id, _ in problems)
-
-    for t in by_kind[TransactionKind.REFUND]:
-        try:
-            postings.append(_refund(t, _original(t, sales, kinds, rejected_ids)))
-        except _Reject as err:
-            reject(t.id, str(err))
-
-    for t in by_kind[TransactionKind.COLLECTION]:
-        try:
-            state = None if t.original is None else _original(t, sales, kinds, rejected_ids)
-            posting = _post(t, t.id if state is None else state.posting.tx.id, resolver)
-            if state is not None:
-                units = _units(t.amount)
-                sold = _units(state.posting.tx.amount)
-                if state.collected + units > sold:
-                    raise _Reject(
-                        f"collects {_money(units)} for sale {t.original!r}, but only "
-                        f"{_money(sold - state.collected)} of its {_money(sold)} is left to "
-                        "collect"
-                    )
-                state.collected += units
-        except _Reject as err:
-            reject(t.id, str(err))
-            continue
-        postings.append(posting)
-
+            problems.append((t.id, PlanError(str(err), record=f"transaction {t.id!r}")))
     problems.sort(key=lambda p: (p[0], str(p[1])))
     if problems and errors == "raise":
         count = len(problems)
         raise CreditingError(
             f"{count} transaction{'s' * (count > 1)} rejected", [p for _, p in problems]
         )
-    postings.sort()  # by date, then id
-    return CreditLedger(postings, [p for _, p in problems], [tx_id for tx_id, _ in problems])
+    return CreditLedger(builder, [p for _, p in problems], [tx_id for tx_id, _ in problems])
 
 
-def _post(t: Transaction, sale: str, resolver: _Resolver) -> _Posting:
-    """Credit a sale or a collection to the owner (or split) on its date."""
-    day = t.date
-    ordinal = day.toordinal()
-    people, shares = resolver.people(t.customer, day, ordinal)
-    total = _units(t.amount)
-    if len(people) == 1:
-        chain = resolver.chain(people[0], day, ordinal)
-        return _Posting(
-            ordinal,
-            t.id,
-            _KIND_CODE[t.kind],
-            t,
-            sale,
-            t.product,
-            people,
-            shares,
-            (total,),
-            (t.quantity,),
-            (chain,),
-        )
-    weights = dict(zip(people, shares, strict=True))
-    quantities: Sequence[Decimal | None] = (
-        [None] * len(people)
-        if t.quantity is None
-        else _split_quantity(t.quantity, weights, _quantity_quantum(t.quantity))
-    )
-    return _Posting(
-        ordinal,
-        t.id,
-        _KIND_CODE[t.kind],
-        t,
-        sale,
-        t.product,
-        people,
-        shares,
-        _split_units(total, weights),
-        quantities,
-        [resolver.chain(person, day, ordinal) for person in people],
-    )
-
-
-def _original(
-    t: Transaction,
-    sales: Mapping[str, _SaleState],
-    kinds: Mapping[str, TransactionKind],
-    rejected_ids: set[str],
-) -> _SaleState:
-    """The credited sale a refund or collection names, or a _Reject saying why not."""
-    original = t.original
-    assert original is not None
-    state = sales.get(original)
-    if state is None:
-        if original in rejected_ids:
-            raise _Reject(
-                f"original {original!r} was rejected; expected a sale credited in the batch"
-            )
-        if original in kinds:
-            raise _Reject(f"original {original!r} is a {kinds[original].value}; expected a sale")
-        raise _Reject(f"original {original!r} is not in the batch; expected the id of a sale in it")
-    sale = state.posting.tx
-    if sale.customer != t.customer:
-        raise _Reject(
-            f"customer {t.customer!r} differs from the customer {sale.customer!r} of original "
-            f"{original!r}; expected the same customer"
-        )
-    if t.kind is TransactionKind.REFUND and t.date < sale.date:
-        raise _Reject(
-            f"dated {t.date}, before its original {original!r} of {sale.date}; expected a "
-            "refund on or after the sale"
-        )
-    return state
-
-
-def _refund(t: Transaction, state: _SaleState) -> _Posting:
-    """Take a refund back from the original sale's people, by what each still holds."""
-    sale = state.posting
-    left = sum(state.units_left)
-    units = _units(t.amount)
-    if units > left:
-        raise _Reject(
-            f"refunds {_money(units)}, but only {_money(left)} of original {sale.tx.id!r} "
-            f"({_money(sum(sale.units))}) is left to refund; expected at most that"
-        )
-    if t.product is not None and t.product != sale.product:
-        raise _Reject(
-            f"product {t.product!r} differs from the product {sale.product!r} of original "
-            f"{sale.tx.id!r}"
-        )
-    quantities: list[Decimal | None] = [None] * len(sale.people)
-    if t.quantity is not None:
-        if state.quantity_left is None or sale.tx.quantity is None:
-            raise _Reject(
-                f"returns a quantity of {t.quantity}, but original {sale.tx.id!r} gives none"
-            )
-        quantity_left = exact_sum(state.quantity_left)
-        if t.quantity > quantity_left:
-            raise _Reject(
-                f"returns {t.quantity} units, but only {quantity_left} of original "
-                f"{sale.tx.id!r} ({sale.tx.quantity}) are left to return"
-            )
-        quantum = _quantity_quantum(t.quantity, sale.tx.quantity)
-        taken = _split_quantity(
-            t.quantity, dict(zip(sale.people, state.quantity_left, strict=True)), quantum
-        )
-        state.quantity_left = [
-            DECIMAL_CONTEXT.subtract(a, b) for a, b in zip(state.quantity_left, taken, strict=True)
-        ]
-        quantities = [DECIMAL_CONTEXT.minus(q) for q in taken]
-    back = _split_units(units, dict(zip(sale.people, state.units_left, strict=True)))
-    state.units_left = [a - b for a, b in zip(state.units_left, back, strict=True)]
-    return _Posting(
-        t.date.toordinal(),
-        t.id,
-        1,
-        t,
-        sale.tx.id,
-        sale.product,
-        sale.people,
-        sale.shares,
-        [-b for b in back],
-        quantities,
-        sale.chains,
-    )
+_by_id = operator.attrgetter("id")
