@@ -641,6 +641,18 @@ def test_credited_person_without_a_position_is_reported(vacant_org: Organization
     assert [("S-1", "C2", Decimal("10.00"))] == directs(credit(batch, vacant_org, rollup=False))
 
 
+def test_query_kind_must_be_a_transaction_kind(org: Organization) -> None:
+    """A query names a kind by member or value; anything else is refused."""
+    ledger = credit([sale("S-1", D(2026, 7, 3), "C-D1-R1-C1-01", "10")], org)
+    assert Decimal("10.00") == ledger.total("P-D1-R1-C1", JULY, kind="sale")
+    with pytest.raises(
+        PlanError, match="kind: expected kind to be one of sale, refund, collection"
+    ):
+        ledger.total("P-D1-R1-C1", JULY, kind="return")
+    with pytest.raises(PlanError, match="got 'returns'"):
+        ledger.for_person("P-D1-R1-C1", JULY, kind="returns")
+
+
 def test_errors_must_be_raise_or_collect(org: Organization) -> None:
     """Any other errors= value is refused."""
     with pytest.raises(PlanError, match="expected errors='raise' or 'collect', got 'ignore'"):

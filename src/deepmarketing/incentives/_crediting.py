@@ -417,6 +417,17 @@ class Split:
 # -- the ledger ---------------------------------------------------------------------------
 
 
+def _query_kind(kind: object) -> TransactionKind:
+    """A query's ``kind`` as a TransactionKind, or a PlanError saying what was expected."""
+    try:
+        return TransactionKind(kind)  # type: ignore[arg-type]
+    except ValueError:
+        expected = ", ".join(k.value for k in TransactionKind)
+        raise PlanError(
+            f"expected kind to be one of {expected}, got {kind!r}", record="kind"
+        ) from None
+
+
 def _money(units: int) -> Decimal:
     """``units`` whole quanta as an amount with the quantum's exponent."""
     return DECIMAL_CONTEXT.multiply(Decimal(units), _QUANTUM)
@@ -514,11 +525,17 @@ class CreditLedger:
         self._c_share = builder.c_share
         self._c_qty = builder.c_qty
         self._c_chain = builder.c_chain
-        self._direct = builder.direct
-        parts: dict[str, list[list[int]]] = defaultdict(list)
-        for chain, refs in builder.by_chain.items():
-            for manager in chain:
-                parts[manager].append(refs)
+        self._direct = {person: book.refs for person, book in builder.books.items()}
+        # A manager's roll-up credits: the runs of every person whose chain names them.
+        parts: dict[str, list[Sequence[int]]] = defaultdict(list)
+        for book in builder.books.values():
+            refs, runs = book.refs, book.runs
+            ends = [start for start, _ in runs[1:]] + [len(refs)]
+            for (start, chain), end in zip(runs, ends, strict=True):
+                if chain:
+                    piece = refs if start == 0 and end == len(refs) else refs[start:end]
+                    for manager in chain:
+                        parts[manager].append(piece)
         flat = itertools.chain.from_iterable
         self._rollup = {
             manager: array("i", lists[0] if len(lists) == 1 else sorted(flat(lists)))
@@ -640,7 +657,7 @@ class CreditLedger:
             ... ]
             ['P-D1-R1-C1']
         """
-        code = None if kind is None else _KIND_CODE[TransactionKind(kind)]
+        code = None if kind is None else _KIND_CODE[_query_kind(kind)]
         found: list[tuple[int, bool, str | None]] = []
         codes = self._c_code
         for is_direct in (True, False):
@@ -694,7 +711,7 @@ class CreditLedger:
             >>> ledger.total("P-D1-R1-C1", july), ledger.total("P-D1-R1-C1", july, kind="refund")
             (Decimal('70.00'), Decimal('-30.00'))
         """
-        codes = _TOTAL_CODES[TransactionKind(kind)]
+        codes = _TOTAL_CODES[_query_kind(kind)]
         units, code = self._c_units, self._c_code
         if len(codes) == 2:  # net sales: everything but collections
             return _money(sum(units[r] for r in self._refs(person, period, direct) if code[r] != 2))
@@ -939,6 +956,17 @@ class _SaleState:
         )
 
 
+class _Book:
+    """A person's direct credits (numbers, ascending), in runs that share one chain."""
+
+    __slots__ = ("chain", "refs", "runs")
+
+    def __init__(self) -> None:
+        self.refs: array[int] = array("i")
+        self.runs: list[tuple[int, tuple[str, ...]]] = []  # (first position in refs, chain)
+        self.chain: tuple[str, ...] | None = None
+
+
 class _Builder:
     """Credits transactions one at a time, in processing order, into the ledger's columns.
 
@@ -971,25 +999,14 @@ class _Builder:
         self.c_share: list[Decimal] = []
         self.c_qty: list[Decimal | None] = []
         self.c_chain: list[tuple[str, ...]] = []
-        # indexes
-        self.direct: dict[str, array[int]] = {}
-        self.by_chain: dict[tuple[str, ...], list[int]] = {}
+        # each directly credited person's credits
+        self.books: dict[str, _Book] = {}
         self.sales: dict[str, _SaleState] = {}
         self.collected: dict[str, int] = {}
         self.refunds: dict[str, list[int]] = defaultdict(list)
         self.collections: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.new_customers: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self.customers_sold: set[str] = set()
-
-    def add(self, t: Transaction) -> None:
-        """Credit ``t``, or raise a _Reject saying why it cannot be credited."""
-        kind = t.kind
-        if kind is _SALE:
-            self._sale(t)
-        elif kind is _REFUND:
-            self._refund(t)
-        else:
-            self._collection(t)
 
     def _write(
         self,
@@ -1011,7 +1028,7 @@ class _Builder:
         self.tx_first.append(ref)
         self.tx_product.append(product)
         self.tx_sale.append(sale)
-        direct, by_chain = self.direct, self.by_chain
+        books = self.books
         for person, share, amount, quantity, chain in zip(
             people, shares, units, quantities, chains, strict=True
         ):
@@ -1022,38 +1039,63 @@ class _Builder:
             self.c_share.append(share)
             self.c_qty.append(quantity)
             self.c_chain.append(chain)
-            refs = direct.get(person)
-            if refs is None:
-                refs = direct[person] = array("i")
-            refs.append(ref)
-            if chain:
-                group = by_chain.get(chain)
-                if group is None:
-                    group = by_chain[chain] = []
-                group.append(ref)
+            book = books.get(person)
+            if book is None:
+                book = books[person] = _Book()
+            if book.chain is not chain:  # a new run of credits rolling up one chain
+                book.runs.append((len(book.refs), chain))
+                book.chain = chain
+            book.refs.append(ref)
             ref += 1
 
-    def _allocate(
-        self, t: Transaction, day: pendulum.Date, ordinal: int
-    ) -> tuple[
-        tuple[str, ...],
-        tuple[Decimal, ...],
-        Sequence[int],
-        Sequence[Decimal | None],
-        tuple[tuple[str, ...], ...],
-    ]:
-        """The people credited for a sale or collection, with shares, fen, units, chains."""
+    def _write_one(
+        self,
+        t: Transaction,
+        ordinal: int,
+        code: int,
+        sale: str,
+        person: str,
+        units: int,
+        chain: tuple[str, ...],
+    ) -> None:
+        """``_write`` for the usual case: one person credited with the whole transaction."""
+        ref = len(self.c_person)
+        self.c_tx.append(len(self.tx))
+        self.tx.append(t)
+        self.tx_ord.append(ordinal)
+        self.tx_first.append(ref)
+        self.tx_product.append(t.product)
+        self.tx_sale.append(sale)
+        self.c_code.append(code)
+        self.c_person.append(person)
+        self.c_units.append(units)
+        self.c_share.append(_ONE)
+        self.c_qty.append(t.quantity)
+        self.c_chain.append(chain)
+        book = self.books.get(person)
+        if book is None:
+            book = self.books[person] = _Book()
+        if book.chain is not chain:
+            book.runs.append((len(book.refs), chain))
+            book.chain = chain
+        book.refs.append(ref)
+
+    def _credit(self, t: Transaction, code: int, sale: str) -> _SaleState | None:
+        """Credit a sale or a collection to the owner (or split) of its day.
+
+        Returns what a refund needs to know of a sale that one names, else ``None``.
+        """
+        day = t.date
+        ordinal = day.toordinal()
         resolver = self.resolver
         people, shares = resolver.people(t.customer, day, ordinal)
         total = _units(t.amount)
         if len(people) == 1:
-            return (
-                people,
-                shares,
-                (total,),
-                (t.quantity,),
-                (resolver.chain(people[0], day, ordinal),),
-            )
+            chain = resolver.chain(people[0], day, ordinal)
+            self._write_one(t, ordinal, code, sale, people[0], total, chain)
+            if code or t.id not in self.named:
+                return None
+            return _SaleState(t, people, shares, (chain,), (total,), (t.quantity,))
         weights = dict(zip(people, shares, strict=True))
         quantities: Sequence[Decimal | None] = (
             (None,) * len(people)
@@ -1061,40 +1103,43 @@ class _Builder:
             else _split_quantity(t.quantity, weights, _quantity_quantum(t.quantity))
         )
         chains = tuple(resolver.chain(person, day, ordinal) for person in people)
-        return people, shares, _split_units(total, weights), quantities, chains
+        units = _split_units(total, weights)
+        self._write(t, ordinal, code, sale, t.product, people, shares, units, quantities, chains)
+        if code or t.id not in self.named:
+            return None
+        return _SaleState(t, people, shares, chains, units, quantities)
 
-    def _sale(self, t: Transaction) -> None:
-        day = t.date
-        ordinal = day.toordinal()
-        people, shares, units, quantities, chains = self._allocate(t, day, ordinal)
-        self._write(t, ordinal, 0, t.id, t.product, people, shares, units, quantities, chains)
-        if t.customer not in self.customers_sold:
-            self.customers_sold.add(t.customer)
-            for person in people:
-                self.new_customers[person].append((ordinal, t.customer))
-        if t.id in self.named:
-            self.sales[t.id] = _SaleState(t, people, shares, chains, units, quantities)
+    def sale(self, t: Transaction) -> None:
+        """Credit a sale to the owner (or split) of its day, or raise a _Reject."""
+        state = self._credit(t, 0, t.id)
+        if state is not None:
+            self.sales[t.id] = state
+        customer = t.customer
+        if customer not in self.customers_sold:
+            self.customers_sold.add(customer)
+            ordinal = self.tx_ord[-1]
+            first = self.tx_first[-1]
+            for person in self.c_person[first:]:
+                self.new_customers[person].append((ordinal, customer))
 
-    def _collection(self, t: Transaction) -> None:
-        day = t.date
-        ordinal = day.toordinal()
+    def collection(self, t: Transaction) -> None:
+        """Credit a collection to the owner (or split) of its day, or raise a _Reject."""
         original = t.original
+        if original is None:
+            self._credit(t, 2, t.id)
+            return
         units = _units(t.amount)
-        if original is not None:
-            sale = self._named_record(t, original)
-            sold = _units(sale.amount)
-            before = self.collected.get(original, 0)
-            if before + units > sold:
-                raise _Reject(
-                    f"collects {_money(units)} for sale {original!r}, but only "
-                    f"{_money(sold - before)} of its {_money(sold)} is left to collect"
-                )
-        people, shares, amounts, quantities, chains = self._allocate(t, day, ordinal)
-        sale_id = t.id if original is None else original
-        self._write(t, ordinal, 2, sale_id, t.product, people, shares, amounts, quantities, chains)
-        if original is not None:
-            self.collected[original] = self.collected.get(original, 0) + units
-            self.collections[original].append((ordinal, units))
+        sale = self._named_record(t, original)
+        sold = _units(sale.amount)
+        before = self.collected.get(original, 0)
+        if before + units > sold:
+            raise _Reject(
+                f"collects {_money(units)} for sale {original!r}, but only "
+                f"{_money(sold - before)} of its {_money(sold)} is left to collect"
+            )
+        self._credit(t, 2, original)
+        self.collected[original] = before + units
+        self.collections[original].append((self.tx_ord[-1], units))
 
     def _named_record(self, t: Transaction, original: str) -> Transaction:
         """The sale record ``t`` names, checked: unique, a sale, the same customer."""
@@ -1116,7 +1161,8 @@ class _Builder:
             )
         return sale
 
-    def _refund(self, t: Transaction) -> None:
+    def refund(self, t: Transaction) -> None:
+        """Take a refund back from its sale's people, or raise a _Reject."""
         original = t.original
         assert original is not None  # a Transaction's validator makes sure
         record = self._named_record(t, original)
@@ -1225,20 +1271,22 @@ class _Resolver:
         self.org = org
         self.splits = splits
         self.rollup = rollup
-        self.territories: dict[str, list[tuple[int, int, str]]] = {}
+        # customer -> (first day, last day, (owner,)) ordinals; the owner as a 1-tuple,
+        # ready to return
+        self.territories: dict[str, list[tuple[int, int, tuple[str]]]] = {}
         self.indexed = 4 * batch_size >= len(org.territories)
         if self.indexed:
-            index: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+            index: dict[str, list[tuple[int, int, tuple[str]]]] = defaultdict(list)
+            owners: dict[str, tuple[str]] = {}
             for t in org.territories:
-                index[t.customer_id].append(
-                    (
-                        t.start.toordinal(),
-                        _OPEN if t.end is None else t.end.toordinal(),
-                        t.person_id,
-                    )
-                )
+                owner = owners.get(t.person_id)
+                if owner is None:
+                    owner = owners[t.person_id] = (t.person_id,)
+                end = _OPEN if t.end is None else t.end.toordinal()
+                index[t.customer_id].append((t.start.toordinal(), end, owner))
             self.territories = dict(index)
         self.positions: dict[str, tuple[int, int, tuple[str, bool]]] = {}
+        self.last_chain: dict[str, tuple[int, int, tuple[str, ...]]] = {}
         self.unit_chains: dict[tuple[str, bool], list[tuple[int, int, tuple[str, ...]]]] = {}
         self._changes: dict[str, list[int]] | None = None
 
@@ -1262,12 +1310,12 @@ class _Resolver:
                     "one of its customers"
                 ) from None
             spans = self.territories[customer] = [
-                (t.start.toordinal(), _OPEN if t.end is None else t.end.toordinal(), t.person_id)
+                (t.start.toordinal(), _OPEN if t.end is None else t.end.toordinal(), (t.person_id,))
                 for t in owned
             ]
-        for lo, hi, person in spans:
+        for lo, hi, owner in spans:
             if lo <= ordinal <= hi:
-                return (person,), _SOLE
+                return owner, _SOLE
         raise _Reject(
             f"customer {customer!r} has no owner on {day}; expected a territory assignment "
             "(or a split) covering that day"
@@ -1277,15 +1325,18 @@ class _Resolver:
         """The managers above ``person`` on ``day``, nearest first (``()`` without roll-up)."""
         if not self.rollup:
             return ()
+        last = self.last_chain.get(person)
+        if last is not None and last[0] <= ordinal <= last[1]:
+            return last[2]
         position = self.positions.get(person)
         if position is None or not position[0] <= ordinal <= position[1]:
             position = self._position(person, day)
-        entries = self.unit_chains.get(position[2])
-        if entries is not None:
-            for lo, hi, chain in entries:
-                if lo <= ordinal <= hi:
-                    return chain
-        return self._chain(person, day, position[2])
+        found = next(
+            (e for e in self.unit_chains.get(position[2], ()) if e[0] <= ordinal <= e[1]), None
+        )
+        lo, hi, chain = self._chain(person, day, position[2]) if found is None else found
+        self.last_chain[person] = (max(lo, position[0]), min(hi, position[1]), chain)
+        return chain
 
     def _position(self, person: str, day: pendulum.Date) -> tuple[int, int, tuple[str, bool]]:
         assignment = self.org.position_of(person, as_of=day)
@@ -1302,7 +1353,9 @@ class _Resolver:
         self.positions[person] = position
         return position
 
-    def _chain(self, person: str, day: pendulum.Date, key: tuple[str, bool]) -> tuple[str, ...]:
+    def _chain(
+        self, person: str, day: pendulum.Date, key: tuple[str, bool]
+    ) -> tuple[int, int, tuple[str, ...]]:
         ordinal = day.toordinal()
         lo, hi = 0, _OPEN
         changes = self._management_changes()
@@ -1316,7 +1369,7 @@ class _Resolver:
                     hi = min(hi, days[at] - 1)
         chain = tuple(p.id for p in self.org.chain_of_command(person, as_of=day))
         self.unit_chains.setdefault(key, []).append((lo, hi, chain))
-        return chain
+        return lo, hi, chain
 
     def _management_changes(self) -> dict[str, list[int]]:
         """Per unit, the days on which its manager changes (a post filled or vacated)."""
@@ -1544,10 +1597,16 @@ def credit(
     named = {t.original for t in records if t.original is not None}
     resolver = _Resolver(org, split_index, rollup=rollup, batch_size=len(records))
     builder = _Builder(resolver, by_id, duplicates, named)
-    add = builder.add
+    sale, refund, collection = builder.sale, builder.refund, builder.collection
     for t in records:
+        kind = t.kind
         try:
-            add(t)
+            if kind is _SALE:
+                sale(t)
+            elif kind is _REFUND:
+                refund(t)
+            else:
+                collection(t)
         except _Reject as err:
             problems.append((t.id, PlanError(str(err), record=f"transaction {t.id!r}")))
     problems.sort(key=lambda p: (p[0], str(p[1])))
