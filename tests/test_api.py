@@ -77,6 +77,7 @@ EXPECTED_TOP_LEVEL = {
     "plan_deliveries",
     "plan_period",
     "rank",
+    "replan",
     "sample_company",
     "score",
     "team_score",

@@ -231,3 +231,66 @@ def test_a_planned_day_round_trips_through_json():
     assert to_dict(route) == to_dict(back)
     assert route.visits[0].arrival == back.visits[0].arrival
     assert route.travel_time == back.travel_time
+
+
+def test_a_period_plan_round_trips_through_json():
+    """A PeriodPlan, with its problem's travel model and exact frequencies, survives JSON."""
+    from fractions import Fraction
+
+    from deepmarketing.routing import Frequency, PeriodPlan, plan_period
+    from deepmarketing.samples import sample_period
+
+    plan = plan_period(sample_period(sample_company(), weeks=1))
+    text = to_json(plan)
+    assert text == to_json(from_json(PeriodPlan, text))
+    assert "7/2" == to_dict(Frequency.per_week(2))["interval"]
+    assert Fraction(7, 2) == from_dict(Frequency, {"interval": "7/2"}).interval
+
+
+def test_a_delivery_plan_round_trips_through_json():
+    """A DeliveryPlan (vehicles, windows, durations, Decimal demands) survives JSON."""
+    from deepmarketing.routing import (
+        Delivery,
+        DeliveryPlan,
+        DeliveryProblem,
+        TravelModel,
+        Vehicle,
+        plan_deliveries,
+    )
+
+    start = pendulum.datetime(2026, 7, 1, 8, tz="Asia/Shanghai")
+    travel = TravelModel.from_matrix(
+        [[0, 600, 900], [600, 0, 400], [900, 400, 0]], places=["depot", "A", "B"]
+    )
+    problem = DeliveryProblem(
+        travel,
+        "depot",
+        vehicles=[Vehicle("V1", Decimal(5))],
+        deliveries=[
+            Delivery("A", "A", demand=Decimal(2), service=pendulum.duration(minutes=10)),
+            Delivery("B", "B", demand=Decimal("2.5"), windows=[(start, start.add(hours=2))]),
+        ],
+        start=start,
+        end=start.add(hours=9),
+    )
+    plan = plan_deliveries(problem, time_limit=None, max_iterations=50)
+    text = to_json(plan)
+    assert text == to_json(from_json(DeliveryPlan, text))
+
+
+def test_a_travel_model_is_written_as_places_and_matrices():
+    """A TravelModel becomes its places and matrices, and a bad matrix is a clear error."""
+    from deepmarketing.routing import TravelModel
+
+    model = TravelModel.from_matrix([[0, 60], [90, 0]], places=["a", "b"])
+    data = to_dict(model)
+    assert {
+        "places": ["a", "b"],
+        "durations": [[0.0, 60.0], [90.0, 0.0]],
+        "distances": None,
+    } == data
+    assert model == from_dict(TravelModel, data)
+    with pytest.raises(SerializationError, match="from 'b' to 'a' is -5"):
+        from_dict(
+            TravelModel, {"places": ["a", "b"], "durations": [[0, 5], [-5, 0]], "distances": None}
+        )

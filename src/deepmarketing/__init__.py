@@ -57,6 +57,7 @@ from .routing import check_period as check_period
 from .routing import plan_day as plan_day
 from .routing import plan_deliveries as plan_deliveries
 from .routing import plan_period as plan_period
+from .routing import replan as replan
 from .samples import SampleCompany as SampleCompany
 from .samples import sample_company as sample_company
 from .scoring import KPI as KPI
@@ -135,6 +136,7 @@ __all__ = [
     "plan_deliveries",
     "plan_period",
     "rank",
+    "replan",
     "sample_company",
     "score",
     "team_score",

@@ -37,6 +37,7 @@ import datetime as _dt
 import json
 from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, TypeVar
 
 import cattrs
@@ -118,6 +119,12 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(pendulum.Time, _structure_time)
     # only fields typed exactly Hashable (ids, nodes); every class is an abc.Hashable
     converter.register_structure_hook_func(lambda cls: cls is Hashable, _structure_key)
+    converter.register_structure_hook(_dt.datetime, _structure_moment)
+    converter.register_structure_hook(_dt.timedelta, _structure_duration)
+    converter.register_structure_hook(_dt.time, _structure_time)
+    converter.register_unstructure_hook(Fraction, str)
+    converter.register_structure_hook(Fraction, _structure_fraction)
+    _register_travel_model(converter)
     converter.register_unstructure_hook(Period, str)
     converter.register_structure_hook(Period, _structure_period)
     converter.register_unstructure_hook(Organization, _unstructure_org(converter))
@@ -183,6 +190,42 @@ def _structure_key(value: Any, _: type) -> Any:
     if isinstance(value, str | int) and not isinstance(value, bool):
         return value
     raise SerializationError(f"expected an id (a string or a whole number), got {value!r}")
+
+
+def _structure_fraction(value: Any, _: type) -> Fraction:
+    if isinstance(value, str):
+        try:
+            return Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            pass
+    raise SerializationError(f"expected an exact fraction such as '7/2', got {value!r}")
+
+
+def _register_travel_model(converter: cattrs.Converter) -> None:
+    """A travel model as its places and matrices (seconds and metres as numbers)."""
+    from .routing import TravelModel
+
+    def unstructure(model: TravelModel) -> dict[str, Any]:
+        return {
+            "places": list(model.places),
+            "durations": model.durations_matrix(),
+            "distances": model.distances_matrix(),
+        }
+
+    def structure(value: Any, _: type) -> TravelModel:
+        if not isinstance(value, Mapping) or set(value) != {"places", "durations", "distances"}:
+            raise SerializationError(
+                "expected a travel model as {'places', 'durations', 'distances'}"
+            )
+        try:
+            return TravelModel(
+                tuple(value["places"]), value["durations"], distances=value["distances"]
+            )
+        except DeepMarketingError as error:
+            raise SerializationError(str(error)) from None
+
+    converter.register_unstructure_hook(TravelModel, unstructure)
+    converter.register_structure_hook(TravelModel, structure)
 
 
 def _sorted_list(values: Any) -> list[Any]:

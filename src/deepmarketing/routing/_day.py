@@ -646,7 +646,8 @@ class DayRoute:
         """
         distance = self.distance
         lines = [
-            f"{self.departure:%Y-%m-%d}: {len(self.visits)} visits, priority {self.priority}, "
+            f"{self.departure:%Y-%m-%d}: {_count(len(self.visits), 'visit')}, priority "
+            f"{self.priority}, "
             f"travel {minutes(self.cost)}"
             + ("" if distance is None else f" ({distance / 1000:.1f} km)")
             + f", working {minutes(_seconds(self.working_time))}"
@@ -673,6 +674,11 @@ class DayRoute:
             lines.append(f"  left out ({len(self.unvisited)}):")
             lines.extend(f"    {item}" for item in self.unvisited)
         return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 visit``, ``2 visits``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _break_line(lunch: ScheduledBreak) -> str:

@@ -148,14 +148,14 @@ class Appointment:
         date: The day.
         start: Earliest start time of the visit on that day.
         end: Latest start time.
-        purpose: Why.
+        purpose: Why; the account's usual purpose (and its service time) when not given.
     """
 
     date: pendulum.Date = attrs.field(converter=_to_date)
     start: pendulum.Time = attrs.field(converter=_to_time)
     end: pendulum.Time = attrs.field(converter=_to_time)
-    purpose: VisitPurpose = attrs.field(
-        default=VisitPurpose.OTHER, kw_only=True, converter=VisitPurpose
+    purpose: VisitPurpose | None = attrs.field(
+        default=None, kw_only=True, converter=attrs.converters.optional(VisitPurpose)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -445,7 +445,7 @@ class PeriodProblem:
             appointment = next((a for a in account.appointments if a.date == day), None)
             if appointment is not None:
                 windows = [(self.moment(day, appointment.start), self.moment(day, appointment.end))]
-                purpose = appointment.purpose
+                purpose = appointment.purpose or account.purpose
             else:
                 windows = [(self.moment(day, a), self.moment(day, b)) for a, b in account.windows]
                 purpose = account.purpose
@@ -581,7 +581,8 @@ class PeriodPlan:
             names = ", ".join(str(c) for c in route.customers) or "-"
             working = route.working_time.total_seconds() if route.visits else 0.0
             lines.append(
-                f"{day} {day.format('ddd')}: {len(route.visits):>2} visits, travel "
+                f"{day} {day.format('ddd')}: {len(route.visits):>2} "
+                f"{'visit, ' if len(route.visits) == 1 else 'visits,'} travel "
                 f"{minutes(route.cost):>6}, working {minutes(working):>6}  {names}"
             )
         travel = minutes(self.travel_time.total_seconds())

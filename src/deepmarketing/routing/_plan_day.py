@@ -124,9 +124,6 @@ def plan_day(
             some extra driving.
         solver: Another solver to use instead (see :class:`DaySolver`).
 
-    The schedule then leaves as late as it can without coming back later, so waiting for
-    a late window happens before setting off, not at a customer's door.
-
     Returns:
         The route; ``route.optimal`` says whether it is proven optimal,
         ``route.is_feasible()`` whether it keeps every rule and visits every required stop.
@@ -135,6 +132,9 @@ def plan_day(
         RoutingError: If ``time_limit`` or ``max_iterations`` is not a positive number.
 
     Notes:
+        The schedule leaves as late as it can without coming back later, so waiting for a
+        late window happens before setting off, not at a customer's door.
+
         The exact search visits each (set of stops, last stop) once with a small set of
         non-dominated labels: O(2^k k^2) label extensions for k candidates in the worst
         case, well under a second for 12 stops. The heuristic costs O(k m) per round for
@@ -218,9 +218,14 @@ def plan_day(
         if time_limit is None and max_iterations is None:
             max_iterations = DEFAULT_ITERATIONS
         deadline = None if time_limit is None else time.perf_counter() + time_limit
-        search = _Search(data, candidates, random.Random(seed), by_duration=objective == "duration")
-        order = search.run(deadline, max_iterations)
-        timing = data.best_schedule(order) or _fallback(data)
+        timing = _heuristic(
+            data,
+            candidates,
+            seed=seed,
+            deadline=deadline,
+            max_iterations=max_iterations,
+            by_duration=objective == "duration",
+        )
     timing = data.compressed(timing, None if timing.lunch is None else timing.lunch[1])
     visited = set(timing.order)
     total = sum(data.priority[i] for i in visited)
@@ -233,6 +238,60 @@ def plan_day(
                 else Unvisited(problem.stops[i].customer, reason[0], detail=reason[1])
             )
     return build_route(data, timing, optimal=use_exact, left_out=left_out.values())
+
+
+def _heuristic(
+    data: DayData,
+    candidates: list[int],
+    *,
+    seed: int,
+    deadline: float | None,
+    max_iterations: int | None,
+    by_duration: bool,
+) -> _Timing:
+    """The ruin-and-recreate search; with a break, also the two days that owe none.
+
+    Most of the budget goes to days with the break on the road; a tenth each to a day
+    over before the break's latest start and to one starting after a break at home.
+    """
+    lunch = data.lunch
+    variants: list[tuple[bool, float, float, float]] = [(lunch is not None, 0.0, data.horizon, 1.0)]
+    if lunch is not None:
+        share = 0.1
+        variants = [
+            (True, 0.0, data.horizon, 1.0 - 2 * share),
+            (False, 0.0, min(data.horizon, lunch[1]), share),
+            (False, lunch[0] + lunch[2], data.horizon, share),
+        ]
+    started = time.perf_counter()
+    best: tuple[tuple[int, int, float], _Timing] | None = None
+    spent = 0.0
+    for number, (with_break, depart, horizon, part) in enumerate(variants):
+        until = None
+        if deadline is not None:
+            spent += part
+            until = started + (deadline - started) * spent
+        rounds = None if max_iterations is None else max(1, round(max_iterations * part))
+        search = _Search(
+            data,
+            candidates,
+            random.Random(seed + number),
+            by_duration=by_duration,
+            with_break=with_break,
+            depart=depart,
+            horizon=horizon,
+        )
+        order = search.run(until, rounds)
+        timing = data.best_schedule(order)
+        if timing is None:
+            continue
+        req = sum(data.required[i] for i in timing.order)
+        pri = sum(data.priority[i] for i in timing.order)
+        third = timing.back if by_duration else data.travel(timing.order)
+        key = (req, pri, -third)
+        if best is None or key > best[0]:
+            best = (key, timing)
+    return _fallback(data) if best is None else best[1]
 
 
 def _fallback(data: DayData) -> _Timing:
@@ -415,19 +474,25 @@ class _Search:
         rng: random.Random,
         *,
         by_duration: bool = False,
+        with_break: bool = True,
+        depart: float = 0.0,
+        horizon: float | None = None,
     ):
         self.by_duration = by_duration
+        self.with_break = with_break and data.lunch is not None
+        self.depart = depart
+        self.horizon = data.horizon if horizon is None else horizon
         self.data = data
         self.rng = rng
         self.candidates = [c for c in candidates if data.required[c] or data.priority[c] > 0]
-        self.end_windows = [(0.0, data.horizon)]
+        self.end_windows = [(0.0, self.horizon)]
         lunch = data.lunch
         self.break_windows = [] if lunch is None else [(lunch[0], lunch[1])]
         # windows and service by element: stops, then the start, the end and (at -1) the
         # break, so a list index serves every element of a route
         self.win_of = [*data.windows, self.end_windows, self.end_windows, self.break_windows]
         self.svc_of = [*data.service, 0.0, 0.0, 0.0 if lunch is None else lunch[2]]
-        seq = [data.start, data.end] if lunch is None else [data.start, _BREAK, data.end]
+        seq = [data.start, _BREAK, data.end] if self.with_break else [data.start, data.end]
         self.seq = seq
         self.refresh()
 
@@ -458,6 +523,7 @@ class _Search:
         self.places = places
         n = len(seq)
         dep = [0.0] * n
+        dep[0] = self.depart
         ok = True
         for k in range(1, n):
             e = seq[k]
@@ -468,13 +534,13 @@ class _Search:
                 s = t
             dep[k] = s + svc[e]
         lat = [0.0] * n
-        lat[-1] = self.data.horizon
+        lat[-1] = self.horizon
         for k in range(n - 2, 0, -1):
             e = seq[k]
             v = latest(win[e], lat[k + 1] - svc[e] - d[places[k]][places[k + 1]])
             lat[k] = -math.inf if v is None else v
         self.dep, self.lat = dep, lat
-        return ok and dep[-1] <= self.data.horizon + _EPS
+        return ok and dep[-1] <= self.horizon + _EPS
 
     def travel(self) -> float:
         d, places = self.data.d, self.places
@@ -581,7 +647,7 @@ class _Search:
     def recreate(self, pool: list[int]) -> None:
         rng = self.rng
         data = self.data
-        if data.lunch is not None and _BREAK not in self.seq:
+        if self.with_break and _BREAK not in self.seq:
             positions = self.break_positions()
             if not positions:
                 return  # cannot happen from a feasible route; keep it breakless (rejected)
@@ -607,7 +673,7 @@ class _Search:
             else:
                 at = stops.index(centre)
                 removed = stops[at : at + q]
-        if self.data.lunch is not None and rng.random() < 0.3:
+        if self.with_break and rng.random() < 0.3:
             self.seq = [e for e in seq if e != _BREAK]
         gone = set(removed)
         self.seq = [e for e in self.seq if e not in gone]
@@ -643,7 +709,7 @@ class _Search:
             visited = set(self.seq)
             pool = [c for c in self.candidates if c not in visited]
             self.recreate(pool)
-            feasible = self.refresh() and (data.lunch is None or _BREAK in self.seq)
+            feasible = self.refresh() and (not self.with_break or _BREAK in self.seq)
             new = self.objective()
             accept = feasible and (
                 restart

@@ -258,7 +258,8 @@ class DayData:
                 options.append((None, home))
         options.append((break_after, timing))
         for brk, first in options:
-            low, high = self.latest_departure(first), first.starts[0]
+            # the departure can move no later than the return minus the drives and visits
+            low, high = self.latest_departure(first), first.back
             if brk is not None and brk == 0:
                 low = 0.0  # a break on the first leg: its timing depends on the departure
             best = first
@@ -273,6 +274,9 @@ class DayData:
                     high = middle
             if brk is None and self.owed(best):
                 continue
+            whole = self.simulate(order, brk, depart=math.floor(self.latest_departure(best)))
+            if whole is not None and whole.back <= back and not (brk is None and self.owed(whole)):
+                best = whole  # leave on a whole second: no sub-second noise in the times
             return best
         return timing
 
@@ -403,8 +407,9 @@ def build_route(
         else:
             departure = max(0.0, timing.starts[0] - d[data.start][first])
         arrivals[0] = departure + d[data.start][first]
-    elif timing.lunch is not None and brk is None:
-        departure = max(0.0, timing.back - d[data.start][data.end])
+    else:  # no visits: leave as late as still gets the consultant back on time
+        drive = d[data.start][data.end]
+        departure = max(0.0, (brk[0] if brk is not None else timing.back) - drive)
     visits = []
     place = data.start
     for i, arrival, start in zip(order, arrivals, timing.starts, strict=True):
