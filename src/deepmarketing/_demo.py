@@ -14,9 +14,22 @@ from typing import TextIO
 import attrs
 import pendulum
 
+from .incentives import (
+    AttainmentBonus,
+    Commission,
+    Gate,
+    Measure,
+    PayInputs,
+    Plan,
+    RateTable,
+    Tier,
+    TransactionKind,
+    calculate,
+    credit,
+)
 from .org import CustomerKind, Organization, Role, Unit
 from .periods import Period, PeriodKind
-from .quantities import DECIMAL_CONTEXT, SALES_CNY
+from .quantities import COLLECTION_CNY, DECIMAL_CONTEXT, SALES_CNY, exact_sum
 from .routing import (
     Appointment,
     PeriodPlan,
@@ -27,7 +40,14 @@ from .routing import (
     plan_period,
     replan,
 )
-from .samples import SampleCompany, sample_company, sample_day, sample_period
+from .samples import (
+    SampleCompany,
+    sample_company,
+    sample_day,
+    sample_period,
+    sample_transactions,
+)
+from .scoring import KPI, Capped, Scorecard, pareto, rank, score
 from .targets import (
     Blend,
     Even,
@@ -74,6 +94,7 @@ def run_demo(out: TextIO, *, seed: int = 0, as_of: pendulum.Date | None = None) 
         _negotiation_step,
         _day_step,
         _period_step,
+        _incentives_step,
     )
     out.write(
         f"deepmarketing demo: {company.org.root.name} (sample company, seed {seed}), as of {day}\n"
@@ -345,3 +366,99 @@ def _calendar(plan: PeriodPlan, out: TextIO, *, weeks: int | None = None) -> Non
             f"{plan.travel_time.total_seconds() / 3600:.1f} h, spread of working time "
             f"{plan.spread.total_seconds() / 60:.0f} min, feasible: {plan.is_feasible()}\n"
         )
+
+
+def _incentives_step(company: SampleCompany, day: pendulum.Date, out: TextIO) -> None:
+    org = company.org
+    month = Period.containing(day, PeriodKind.MONTH)
+    transactions = sample_transactions(company, str(month), seed=1)
+    ledger = credit(transactions, org)
+    consultants = [p.id for p in org.members("HQ", as_of=month.start, role=Role.CONSULTANT)]
+    targets = {}
+    for person in consultants:
+        yearly = exact_sum(
+            company.prior_year_sales[c.id] for c in org.customers_of(person, as_of=month.start)
+        )
+        # a month's target: a twelfth of last year, for the two customers in three who buy
+        targets[person] = SALES_CNY.quantize(DECIMAL_CONTEXT.multiply(yearly, Decimal("0.055")))
+    card = Scorecard(
+        "consultant",
+        (
+            KPI("sales", SALES_CNY, weight=Decimal("0.6"), rule=Capped(Decimal("1.5"))),
+            KPI("collection", COLLECTION_CNY, weight=Decimal("0.4"), rule=Capped(Decimal("1.2"))),
+        ),
+    )
+    results = {}
+    net = {}
+    for person in consultants:
+        sales = ledger.total(person, month)
+        net[person] = max(sales, Decimal(0))
+        collected = ledger.total(person, month, kind=TransactionKind.COLLECTION)
+        collect_target = COLLECTION_CNY.quantize(
+            DECIMAL_CONTEXT.multiply(targets[person], Decimal("0.9"))
+        )
+        results[person] = score(
+            card,
+            {"sales": sales, "collection": collected},
+            {"sales": targets[person], "collection": collect_target},
+        )
+    places = rank(results)
+    ordered = sorted(consultants, key=lambda p: (places[p], p))
+    out.write(
+        f"Assess, then reward (考核与激励): {month}, {len(transactions):,} simulated "
+        f"transactions credited to {len(consultants)} consultants\n\n"
+    )
+    for person in [*ordered[:3], None, *ordered[-3:]]:
+        if person is None:
+            out.write("   ...\n")
+            continue
+        name = org.person(person).name
+        out.write(
+            f"   {places[person]:>3}. {name:<12} {person:<12} score "
+            f"{results[person].total:>7}  net sales {SALES_CNY.format(net[person]):>18}\n"
+        )
+    out.write(f"\n   Pareto: {pareto(net).summary()}\n")
+    person = "P-D1-R1-C1"
+    table = RateTable(
+        (
+            Tier(0, Decimal("500000"), Decimal("0.02")),
+            Tier(Decimal("500000"), None, Decimal("0.03")),
+        ),
+        mode="marginal",
+    )
+    # the bonus curve's rates are its slopes: nothing below 50% attainment, then 2x up to
+    # 100% (a decelerator below target), 3x up to 150% (an accelerator), flat beyond
+    curve = RateTable(
+        (
+            Tier(0, Decimal("0.5"), 0),
+            Tier(Decimal("0.5"), 1, 2),
+            Tier(1, Decimal("1.5"), 3),
+            Tier(Decimal("1.5"), None, 0),
+        ),
+        mode="marginal",
+    )
+    commission = Commission("commission", table)
+    plan = Plan(
+        "consultants 2026",
+        (
+            commission,
+            AttainmentBonus(
+                "bonus",
+                target_pay=Decimal("3000"),
+                curve=curve,
+                gates=(Gate(Measure.COLLECTION_RATE, Decimal("0.8")),),
+            ),
+        ),
+        start=pendulum.date(day.year, 1, 1),
+    )
+    inputs = PayInputs(
+        person,
+        ledger,
+        targets={"sales": targets[person]},
+        org=org,
+        calendar=company.calendar,
+    )
+    statement = calculate(plan, inputs, period=month, as_of=month.end.add(days=5))
+    out.write(f"\n   {org.person(person).name}'s statement, line by line:\n")
+    for line in statement.summary().splitlines():
+        out.write(f"     {line}\n")

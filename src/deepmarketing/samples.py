@@ -61,7 +61,13 @@ from .org import (
 from .periods import WorkCalendar
 from .quantities import DECIMAL_CONTEXT
 
-__all__ = ["SampleCompany", "sample_company", "sample_day", "sample_period"]
+__all__ = [
+    "SampleCompany",
+    "sample_company",
+    "sample_day",
+    "sample_period",
+    "sample_transactions",
+]
 
 _SURNAMES = [
     "Zhao",
@@ -776,3 +782,78 @@ def sample_period(
         calendar=company.calendar,
         start="home",
     )
+
+
+def sample_transactions(company: SampleCompany, month: str = "2026-07", *, seed: int = 0) -> Any:
+    """A simulated month of sales, collections and refunds for the sample company.
+
+    About two customers in three buy during the month, each for roughly a twelfth of their
+    prior-year sales (between a third and five thirds of it, to the cent); about three
+    sales in four are paid within the month, most in full, some in part; about one sale in
+    fifty is partly refunded. Transaction ids are ``S-``, ``K-`` and ``R-`` numbers; dates
+    fall on the month's working days.
+
+    Args:
+        company: The sample company.
+        month: The month, as a period string (``"2026-07"``).
+        seed: Drives every choice.
+
+    Returns:
+        A tuple of :class:`~deepmarketing.incentives.Transaction`, in date order.
+
+    Examples:
+        >>> from deepmarketing.incentives import TransactionKind
+        >>> july = sample_transactions(sample_company())
+        >>> sorted({t.kind for t in july}) == sorted(TransactionKind)
+        True
+    """
+    from .incentives import Transaction, TransactionKind
+    from .periods import Period
+
+    period = Period.parse(month)
+    days = company.calendar.workdays(period)
+    rng = random.Random(seed)
+    made: list[Any] = []
+    for number, customer in enumerate(sorted(company.org.customers, key=lambda c: c.id)):
+        if rng.random() >= 2 / 3:
+            continue
+        yearly = company.prior_year_sales.get(customer.id, Decimal(0))
+        factor = DECIMAL_CONTEXT.divide(Decimal(rng.randrange(33, 167)), Decimal(1200))
+        amount = DECIMAL_CONTEXT.multiply(yearly, factor).quantize(_CENT, context=DECIMAL_CONTEXT)
+        if amount <= 0:
+            continue
+        at = rng.randrange(len(days))
+        sale = Transaction(f"S-{number:05d}", days[at], customer.id, amount)
+        made.append(sale)
+        if rng.random() < 0.75 and at + 1 < len(days):
+            half = DECIMAL_CONTEXT.divide(amount, Decimal(2)).quantize(
+                _CENT, context=DECIMAL_CONTEXT
+            )
+            paid = amount if rng.random() < 0.8 else half
+            when = days[rng.randrange(at + 1, len(days))]
+            made.append(
+                Transaction(
+                    f"K-{number:05d}",
+                    when,
+                    customer.id,
+                    paid,
+                    kind=TransactionKind.COLLECTION,
+                    original=sale.id,
+                )
+            )
+        if rng.random() < 0.02 and at + 1 < len(days):
+            refund = DECIMAL_CONTEXT.multiply(amount, Decimal("0.2")).quantize(
+                _CENT, context=DECIMAL_CONTEXT
+            )
+            when = days[rng.randrange(at + 1, len(days))]
+            made.append(
+                Transaction(
+                    f"R-{number:05d}",
+                    when,
+                    customer.id,
+                    refund,
+                    kind=TransactionKind.REFUND,
+                    original=sale.id,
+                )
+            )
+    return tuple(sorted(made, key=lambda t: (t.date, t.id)))
