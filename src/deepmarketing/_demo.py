@@ -408,15 +408,15 @@ def _incentives_step(company: SampleCompany, day: pendulum.Date, out: TextIO) ->
         f"Assess, then reward (考核与激励): {month}, {len(transactions):,} simulated "
         f"transactions credited to {len(consultants)} consultants\n\n"
     )
-    for person in [*ordered[:3], None, *ordered[-3:]]:
-        if person is None:
+    for number, group in enumerate((ordered[:3], ordered[-3:])):
+        for person in group:
+            name = org.person(person).name
+            out.write(
+                f"   {places[person]:>3}. {name:<12} {person:<12} score "
+                f"{results[person].total:>7}  net sales {SALES_CNY.format(net[person]):>18}\n"
+            )
+        if number == 0:
             out.write("   ...\n")
-            continue
-        name = org.person(person).name
-        out.write(
-            f"   {places[person]:>3}. {name:<12} {person:<12} score "
-            f"{results[person].total:>7}  net sales {SALES_CNY.format(net[person]):>18}\n"
-        )
     out.write(f"\n   Pareto: {pareto(net).summary()}\n")
     person = "P-D1-R1-C1"
     table = RateTable(
