@@ -15,6 +15,7 @@ Examples:
 from .errors import AllocationError as AllocationError
 from .errors import AmountTypeError as AmountTypeError
 from .errors import ChannelError as ChannelError
+from .errors import CreditingError as CreditingError
 from .errors import DateTypeError as DateTypeError
 from .errors import DeepMarketingError as DeepMarketingError
 from .errors import OrganizationError as OrganizationError
@@ -29,6 +30,12 @@ from .errors import SerializationError as SerializationError
 from .errors import TalentError as TalentError
 from .errors import TargetError as TargetError
 from .errors import UnknownRecordError as UnknownRecordError
+from .incentives import CreditLedger as CreditLedger
+from .incentives import Plan as Plan
+from .incentives import Statement as Statement
+from .incentives import Transaction as Transaction
+from .incentives import calculate as calculate
+from .incentives import credit as credit
 from .org import Assignment as Assignment
 from .org import Customer as Customer
 from .org import CustomerKind as CustomerKind
@@ -84,6 +91,8 @@ __all__ = [
     "AmountTypeError",
     "Assignment",
     "ChannelError",
+    "CreditLedger",
+    "CreditingError",
     "Customer",
     "CustomerKind",
     "DateTypeError",
@@ -102,6 +111,7 @@ __all__ = [
     "PeriodKind",
     "PeriodProblem",
     "Person",
+    "Plan",
     "PlanError",
     "ProcessError",
     "QuantityError",
@@ -113,12 +123,14 @@ __all__ = [
     "Scorecard",
     "ScoringError",
     "SerializationError",
+    "Statement",
     "Stop",
     "TalentError",
     "Target",
     "TargetError",
     "TargetPlan",
     "TerritoryAssignment",
+    "Transaction",
     "TravelModel",
     "Unit",
     "UnknownRecordError",
@@ -126,10 +138,12 @@ __all__ = [
     "__version__",
     "apportion",
     "apportion_matrix",
+    "calculate",
     "cascade",
     "check_day",
     "check_deliveries",
     "check_period",
+    "credit",
     "pareto",
     "phase",
     "plan_day",
