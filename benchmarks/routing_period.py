@@ -9,7 +9,8 @@ Instances:
   fortnightly, the rest every four weeks; some closed one weekday, some morning- or
   afternoon-only) over four weeks (:func:`deepmarketing.samples.sample_period`);
 * a generated territory of 400 accounts on the sample road network around a regional
-  office (3% weekly, 12% fortnightly, the rest every four weeks) over 20 working days.
+  office (3% weekly, 12% fortnightly, the rest every four weeks; days about four fifths
+  full) over 20 working days.
 
 For each plan: the share of due visits placed, ``check_period``'s verdict, the longest
 working day against the shift, the spread of daily working time (max - min over days

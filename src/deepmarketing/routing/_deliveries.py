@@ -56,7 +56,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-import numbers
 import random
 import time
 from collections import Counter
@@ -70,6 +69,7 @@ import pendulum
 
 from deepmarketing.errors import RoutingError
 from deepmarketing.quantities import DECIMAL_CONTEXT, exact_sum, to_decimal
+from deepmarketing.routing._budget import check_budget
 from deepmarketing.routing._travel import TravelModel
 
 __all__ = [
@@ -170,38 +170,6 @@ def _raise_problems(problems: Sequence[str]) -> None:
         if len(problems) > _MAX_NAMED:
             shown += f"; and {len(problems) - _MAX_NAMED} more"
         raise RoutingError(f"{len(problems)} problems: {shown}", record="delivery problem")
-
-
-def _check_budget(
-    time_limit: object, max_iterations: object, *, record: str
-) -> tuple[float | None, int | None]:
-    """``time_limit`` and ``max_iterations`` as a float and an int, checked like ``plan_day``.
-
-    The messages are :func:`~deepmarketing.routing.plan_day`'s; an infinite or NaN time
-    limit is refused too (the search would never stop).
-    """
-    if time_limit is not None and (
-        isinstance(time_limit, bool)
-        or not isinstance(time_limit, numbers.Real)
-        or not 0 < float(time_limit) < math.inf
-    ):
-        raise RoutingError(
-            f"expected time_limit to be a number of seconds > 0 or None, got {time_limit!r}",
-            record=record,
-        )
-    if max_iterations is not None and (
-        isinstance(max_iterations, bool)
-        or not isinstance(max_iterations, numbers.Integral)
-        or int(max_iterations) <= 0
-    ):
-        raise RoutingError(
-            f"expected max_iterations to be a whole number > 0 or None, got {max_iterations!r}",
-            record=record,
-        )
-    return (
-        None if time_limit is None else float(time_limit),
-        None if max_iterations is None else int(max_iterations),
-    )
 
 
 # -- the problem ----------------------------------------------------------------------------------
@@ -1232,7 +1200,7 @@ class RuinAndRecreate:
                 number (checked here too, for a direct call).
         """
         began = time.perf_counter()
-        limit, budget = _check_budget(time_limit, max_iterations, record="RuinAndRecreate")
+        limit, budget = check_budget(time_limit, max_iterations, record="RuinAndRecreate")
         deadline = None if limit is None else began + limit
         compiled = _Compiled(problem)
         if budget is None and deadline is None:
@@ -1317,7 +1285,7 @@ def plan_deliveries(
         deepmarketing.errors.RoutingError: plan_deliveries: expected time_limit to be a number \
 of seconds > 0 or None, got 0
     """
-    limit, budget = _check_budget(time_limit, max_iterations, record="plan_deliveries")
+    limit, budget = check_budget(time_limit, max_iterations, record="plan_deliveries")
     chosen: DeliverySolver = RuinAndRecreate() if solver is None else solver
     return chosen.solve(problem, time_limit=limit, seed=seed, max_iterations=budget)
 

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from deepmarketing.errors import RoutingError
+from deepmarketing.routing._budget import check_budget
 from deepmarketing.routing._day import DayProblem, DayRoute, Unvisited, UnvisitedReason
 from deepmarketing.routing._schedule import (
     DayData,
@@ -172,13 +173,7 @@ def plan_day(
         >>> print(route.unvisited[0])
         C: window_closed: window 08:00-09:00 closes before the earliest possible arrival 10:00 ...
     """
-    if time_limit is not None and not (
-        isinstance(time_limit, int | float) and not isinstance(time_limit, bool) and time_limit > 0
-    ):
-        raise RoutingError(
-            f"expected time_limit to be a number of seconds > 0 or None, got {time_limit!r}",
-            record="plan_day",
-        )
+    time_limit, max_iterations = check_budget(time_limit, max_iterations, record="plan_day")
     if max_iterations is not None and not (
         isinstance(max_iterations, int)
         and not isinstance(max_iterations, bool)

@@ -34,6 +34,7 @@ import attrs
 import pendulum
 
 from deepmarketing.errors import RoutingError
+from deepmarketing.routing._budget import check_budget
 from deepmarketing.routing._day import DayRoute
 from deepmarketing.routing._period import (
     Account,
@@ -123,13 +124,7 @@ def _plan(
     max_iterations: int | None,
     previous: Mapping[Hashable, frozenset[pendulum.Date]] | None = None,
 ) -> PeriodPlan:
-    if time_limit is not None and not (
-        isinstance(time_limit, int | float) and not isinstance(time_limit, bool) and time_limit > 0
-    ):
-        raise RoutingError(
-            f"expected time_limit to be a number of seconds > 0 or None, got {time_limit!r}",
-            record="plan_period",
-        )
+    time_limit, max_iterations = check_budget(time_limit, max_iterations, record="plan_period")
     if max_iterations is not None and not (
         isinstance(max_iterations, int)
         and not isinstance(max_iterations, bool)
