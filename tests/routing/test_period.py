@@ -225,11 +225,6 @@ def test_check_period_accepts_every_feasible_plan_without_appointments(
     assert [] == unexplained(plan, violations)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the repair step moves an appointment the day cannot hold to another day "
-    "and reports nothing (plan feasible, check_period: 'appointment not kept')",
-)
 @given(period_problems())
 @example(CLASHING_APPOINTMENTS)
 def test_check_period_accepts_every_feasible_plan(problem: PeriodProblem) -> None:
@@ -241,10 +236,6 @@ def test_check_period_accepts_every_feasible_plan(problem: PeriodProblem) -> Non
     assert [] == unexplained(plan, violations)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an appointment the day cannot hold is silently moved to another day",
-)
 def test_appointment_the_day_cannot_hold_is_kept_or_reported() -> None:
     """Two appointments at 09:00 sharp on one day: one is unplaced, never moved unsaid."""
     plan = plan_period(CLASHING_APPOINTMENTS)
@@ -344,11 +335,6 @@ def test_quiet_replan_counts_moved_visits(problem: PeriodProblem, data: st.DataO
     assert changed == new.moved
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: replan builds past from the working days only, so a visit reported on a "
-    "weekend counts for spacing but is missing from past",
-)
 def test_replan_past_keeps_a_weekend_visit() -> None:
     """A visit reported on a Saturday appears in past on that Saturday."""
     problem = week_problem([Account("A", frequency=Frequency.per_week())], window=(day(0), day(13)))
@@ -462,11 +448,6 @@ def test_account_with_spacing_refuses_a_non_frequency() -> None:
         Account("C-9", frequency=7, min_spacing=5, max_spacing=9)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the spacing defaults read frequency.interval before the validator runs, "
-    "so Account('C', frequency=7) raises AttributeError, not RoutingError",
-)
 def test_account_refuses_a_non_frequency() -> None:
     """A bare number of days as frequency is refused with a RoutingError."""
     with pytest.raises(RoutingError, match="expected a Frequency"):
@@ -694,11 +675,6 @@ def test_check_period_catches_an_unknown_customer(
     assert ("X", "unknown") in kinds(check_period(problem, with_stranger(plan, problem)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: check_period drops the unknown visit from the route but keeps the route's "
-    "totals, so check_day also reports spurious 'totals'/'travel' day violations",
-)
 def test_unknown_customer_is_reported_once(
     two_weeks: tuple[PeriodProblem, PeriodPlan],
 ) -> None:

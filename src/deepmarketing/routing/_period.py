@@ -187,11 +187,17 @@ def _frequency(instance: Any, attribute: attrs.Attribute[Any], value: object) ->
 
 
 def _default_min(account: Account) -> int:
-    return max(1, math.ceil(account.frequency.interval * 7 / 10))
+    frequency: object = account.frequency
+    if not isinstance(frequency, Frequency):
+        return 1  # the frequency's validator names the problem
+    return max(1, math.ceil(frequency.interval * 7 / 10))
 
 
 def _default_max(account: Account) -> int:
-    return max(account.min_spacing, math.floor(account.frequency.interval * 13 / 10))
+    frequency: object = account.frequency
+    if not isinstance(frequency, Frequency):
+        return 1
+    return max(account.min_spacing, math.floor(frequency.interval * 13 / 10))
 
 
 def _to_appointments(value: Iterable[Appointment]) -> tuple[Appointment, ...]:
@@ -629,10 +635,12 @@ def check_period(problem: PeriodProblem, plan: PeriodPlan) -> list[Violation]:
             for c in route.customers
             if c not in known
         )
-        if len(set(customers)) == len(customers):
+        if len(customers) < len(route.customers):
+            pass  # a day with unknown customers: its schedule cannot be checked against them
+        elif len(set(customers)) == len(customers):
             found.extend(
                 attrs.evolve(violation, detail=f"{day}: {violation.detail}")
-                for violation in check_day(problem.day_problem(day, customers), _only(route, known))
+                for violation in check_day(problem.day_problem(day, customers), route)
             )
         else:
             found.extend(
@@ -707,10 +715,3 @@ def check_period(problem: PeriodProblem, plan: PeriodPlan) -> list[Violation]:
                 )
             )
     return found
-
-
-def _only(route: DayRoute, known: set[Hashable]) -> DayRoute:
-    """The route without visits to unknown customers (reported separately)."""
-    if all(v.customer in known for v in route.visits):
-        return route
-    return attrs.evolve(route, visits=tuple(v for v in route.visits if v.customer in known))

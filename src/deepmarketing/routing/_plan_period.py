@@ -440,16 +440,18 @@ class _Assignment:
             out = [u.customer for u in route.unvisited]
             for customer in out:
                 members[k].remove(customer)
-                target = self._rehome(customer, k, members, planned, seed)
+                fixed = any(a.date == day for a in problem.account(customer).appointments)
+                target = None if fixed else self._rehome(customer, k, members, planned, seed)
                 if target is None:
+                    detail = (
+                        f"the appointment on {day} cannot be kept: the day cannot hold it "
+                        "with the other visits (windows or shift)"
+                        if fixed
+                        else f"{day} cannot hold it (windows or shift), nor can any other "
+                        "allowed day within its spacing"
+                    )
                     unplaced.append(
-                        Unplaced(
-                            customer,
-                            day,
-                            UnplacedReason.DAY_CAPACITY,
-                            detail=f"{day} cannot hold it (windows or shift), nor can any other "
-                            "allowed day within its spacing",
-                        )
+                        Unplaced(customer, day, UnplacedReason.DAY_CAPACITY, detail=detail)
                     )
             planned[k] = self._plan_day(day, members[k], seed)
         days = tuple((day, planned[k]) for k, day in enumerate(self.days))
@@ -597,7 +599,8 @@ def replan(
     )
     past = []
     old_routes = plan.routes
-    for day in problem.workdays():
+    reported = {d for dates in visits.values() for d in dates}
+    for day in sorted({*problem.workdays(), *reported}):
         if day >= today:
             break
         planned_order = list(old_routes[day].customers) if day in old_routes else []
