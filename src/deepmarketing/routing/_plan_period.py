@@ -19,7 +19,9 @@
 3. **Routes.** Each day is planned by :func:`~deepmarketing.routing.plan_day` with its
    visits required (a proven optimum up to 12 visits). A visit the day cannot hold
    (windows, shift) moves to another allowed day that stays within its spacing and
-   still plans feasibly; if there is none it is unplaced (``day_capacity``).
+   still plans feasibly; if there is none it is unplaced (``day_capacity``). Last, the
+   days are levelled on their real working times: visits move off the longest day to a
+   lighter one while that shortens it by a quarter of an hour for little extra driving.
 """
 
 from __future__ import annotations
@@ -60,6 +62,13 @@ _OVERLOAD = 10.0  # cost per second of working time beyond FILL x shift
 _BALANCE = 4.0  # weight of the quadratic evening-out term (per shift length)
 _MOVE = 900.0  # seconds of cost for moving a visit off its old day (re-plans)
 _DAY_ITERATIONS = 600  # plan_day rounds per day with more than 12 visits
+
+#: Levelling: a move must shorten the longest day by this many seconds...
+LEVEL_GAIN = 900.0
+#: ...and add less than this many seconds of driving...
+LEVEL_DRIVE = 300.0
+#: ...and at most this many day plans are tried.
+LEVEL_TRIALS = 60
 
 
 def plan_period(
@@ -454,6 +463,7 @@ class _Assignment:
                         Unplaced(customer, day, UnplacedReason.DAY_CAPACITY, detail=detail)
                     )
             planned[k] = self._plan_day(day, members[k], seed)
+        self._level(members, planned, seed)
         days = tuple((day, planned[k]) for k, day in enumerate(self.days))
         return PeriodPlan(
             problem=problem,
@@ -469,15 +479,14 @@ class _Assignment:
             seed=seed,
         )
 
-    def _rehome(
-        self,
-        customer: Hashable,
-        k: int,
-        members: list[list[Hashable]],
-        planned: dict[int, DayRoute],
-        seed: int,
-    ) -> int | None:
-        """Move ``customer``'s visit off day ``k`` to a day that keeps every rule."""
+    def _range(
+        self, customer: Hashable, k: int, members: list[list[Hashable]]
+    ) -> tuple[pendulum.Date, pendulum.Date]:
+        """The days ``customer``'s visit on day ``k`` may move to, keeping every rule.
+
+        Between its neighbouring visits' spacing limits (or its first range), and, for its
+        last visit in the window, late enough that no further visit falls due inside it.
+        """
         account = self.problem.account(customer)
         dates = sorted(self.days[j] for j, m in enumerate(members) if customer in m)
         earlier = [d for d in dates if d < self.days[k]]
@@ -489,6 +498,90 @@ class _Assignment:
         if later:
             lo = max(lo, later[0].subtract(days=account.max_spacing))
             hi = min(hi, later[0].subtract(days=account.min_spacing))
+        else:
+            due_after = self.problem.window[1].subtract(days=round(account.frequency.interval))
+            lo = max(lo, min(due_after.add(days=1), self.days[k]))
+        return lo, hi
+
+    def _level(
+        self, members: list[list[Hashable]], planned: dict[int, DayRoute], seed: int
+    ) -> None:
+        """Even out the days: move visits from the longest day, or into the shortest.
+
+        A visit moves between a longer and a shorter day when it may (its spacing,
+        weekdays, not an appointment), both days stay feasible, the gap between their
+        working times shrinks by at least :data:`LEVEL_GAIN` seconds without the shorter
+        one becoming the longer by more than that, and the drive grows by less than
+        :data:`LEVEL_DRIVE` seconds. At most :data:`LEVEL_TRIALS` days are re-planned.
+        """
+        trials = 0
+        tried: set[tuple[Hashable, int, int]] = set()
+
+        def work(k: int) -> float:
+            route = planned[k]
+            return route.working_time.total_seconds() if route.visits else 0.0
+
+        def attempt(source: int, target: int, customer: Hashable) -> bool:
+            nonlocal trials
+            key = (customer, source, target)
+            if key in tried or trials >= LEVEL_TRIALS:
+                return False
+            tried.add(key)
+            account = self.problem.account(customer)
+            day = self.days[target]
+            if any(a.date == self.days[source] for a in account.appointments):
+                return False
+            lo, hi = self._range(customer, source, members)
+            if not (lo <= day <= hi and day.weekday() in account.weekdays):
+                return False
+            trials += 2
+            there = self._plan_day(day, [*members[target], customer], seed)
+            rest = [c for c in members[source] if c != customer]
+            here = self._plan_day(self.days[source], rest, seed)
+            drive = there.cost + here.cost - planned[target].cost - planned[source].cost
+            gap = work(source) - work(target)
+            after = here.working_time.total_seconds() - there.working_time.total_seconds()
+            if not (
+                there.is_feasible()
+                and here.is_feasible()
+                and abs(after) < gap - LEVEL_GAIN
+                and drive < LEVEL_DRIVE
+            ):
+                return False
+            members[target].append(customer)
+            members[source] = rest
+            planned[target], planned[source] = there, here
+            return True
+
+        days = range(len(self.days))
+        while trials < LEVEL_TRIALS:
+            order = sorted(days, key=lambda k: (work(k), k))
+            shortest, longest = order[0], order[-1]
+            moved = any(
+                attempt(longest, target, customer)
+                for target in order[:-1]
+                if work(longest) - work(target) > 2 * LEVEL_GAIN
+                for customer in list(members[longest])
+            ) or any(
+                attempt(source, shortest, customer)
+                for source in reversed(order[1:])
+                if work(source) - work(shortest) > 2 * LEVEL_GAIN
+                for customer in list(members[source])
+            )
+            if not moved:
+                return
+
+    def _rehome(
+        self,
+        customer: Hashable,
+        k: int,
+        members: list[list[Hashable]],
+        planned: dict[int, DayRoute],
+        seed: int,
+    ) -> int | None:
+        """Move ``customer``'s visit off day ``k`` to a day that keeps every rule."""
+        account = self.problem.account(customer)
+        lo, hi = self._range(customer, k, members)
         options = [
             j
             for j, day in enumerate(self.days)
