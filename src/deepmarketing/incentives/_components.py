@@ -190,6 +190,14 @@ def _line_amount(value: object) -> Decimal:
     return to_decimal(value, what="line amount")
 
 
+def _line_base(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value, what="line base")
+
+
+def _team_target(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value, what="team target")
+
+
 def _gate_minimum(value: object) -> Decimal:
     return to_decimal(value, what="gate minimum")
 
@@ -217,7 +225,7 @@ class Line:
     step: Step
     amount: Decimal = attrs.field(converter=_line_amount)
     reason: str
-    base: Decimal | None = attrs.field(default=None, kw_only=True)
+    base: Decimal | None = attrs.field(default=None, converter=_line_base, kw_only=True)
     rate: str = attrs.field(default="", kw_only=True)
     key: str = attrs.field(default="", kw_only=True)
 
@@ -337,7 +345,7 @@ class TeamFigures:
     scores: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_read_only, kw_only=True)
     targets: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_read_only, kw_only=True)
     sales: Decimal = attrs.field(default=Decimal(0), converter=to_decimal, kw_only=True)
-    target: Decimal | None = attrs.field(default=None, kw_only=True)
+    target: Decimal | None = attrs.field(default=None, converter=_team_target, kw_only=True)
 
     @property
     def members(self) -> frozenset[str]:

@@ -7,7 +7,6 @@ line is rounded **once** to the currency quantum with :data:`PAY_ROUNDING`.
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -52,11 +51,16 @@ def _ratio(value: Exact | int) -> tuple[int, int]:
     return value.as_integer_ratio()
 
 
-@functools.lru_cache(maxsize=64)
-def _quantum_info(quantum: Decimal) -> tuple[bool, int, int]:
-    """Whether ``quantum`` is a power of ten, and its exact ratio (cached: pure)."""
-    q_num, q_den = quantum.as_integer_ratio()
-    return quantum.as_tuple().digits == (1,), q_num, q_den
+def _is_power_of_ten(quantum: Decimal) -> bool:
+    """Whether ``quantum`` is written as a power of ten (``0.01``, ``1E+1``; not ``0.010``).
+
+    Read from the quantum's own digits on every call, never cached: ``Decimal("0.01")``
+    and ``Decimal("0.010")`` are equal and hash alike, so a cache keyed on the quantum
+    would answer for one with what it found for the other, and
+    ``value.quantize(Decimal("0.010"))`` rounds to 0.001, not to the quantum.
+    """
+    head = str(quantum).lstrip("0.")  # '0.01' -> '1', '1E+1' -> '1E+1', '0.010' -> '10'
+    return head == "1" or head.startswith("1E")
 
 
 def round_pay(value: Exact | int, quantum: Decimal) -> Decimal:
@@ -77,9 +81,13 @@ def round_pay(value: Exact | int, quantum: Decimal) -> Decimal:
         >>> round_pay(Fraction(7, 3), Decimal("0.05"))
         Decimal('2.35')
     """
-    power_of_ten, q_num, q_den = _quantum_info(quantum)
-    if power_of_ten and type(value) is Decimal and value.adjusted() < DECIMAL_CONTEXT.prec - 2:
+    if (
+        type(value) is Decimal
+        and value.adjusted() < DECIMAL_CONTEXT.prec - 2
+        and _is_power_of_ten(quantum)
+    ):
         return value.quantize(quantum, rounding=_HALF_UP, context=DECIMAL_CONTEXT)
+    q_num, q_den = quantum.as_integer_ratio()
     num, den = _ratio(value)
     num, den = num * q_den, den * q_num  # value / quantum
     whole, rest = divmod(abs(num), den)
