@@ -791,7 +791,8 @@ def sample_transactions(company: SampleCompany, month: str = "2026-07", *, seed:
     prior-year sales (between a third and five thirds of it, to the cent); about three
     sales in four are paid within the month, most in full, some in part; about one sale in
     fifty is partly refunded. Transaction ids are ``S-``, ``K-`` and ``R-`` numbers; dates
-    fall on the month's working days.
+    fall on the month's working days. Ids carry the month (``S-2026-07-00042``), so several
+    months can be credited in one batch.
 
     Args:
         company: The sample company.
@@ -823,7 +824,7 @@ def sample_transactions(company: SampleCompany, month: str = "2026-07", *, seed:
         if amount <= 0:
             continue
         at = rng.randrange(len(days))
-        sale = Transaction(f"S-{number:05d}", days[at], customer.id, amount)
+        sale = Transaction(f"S-{period}-{number:05d}", days[at], customer.id, amount)
         made.append(sale)
         if rng.random() < 0.75 and at + 1 < len(days):
             half = DECIMAL_CONTEXT.divide(amount, Decimal(2)).quantize(
@@ -833,7 +834,7 @@ def sample_transactions(company: SampleCompany, month: str = "2026-07", *, seed:
             when = days[rng.randrange(at + 1, len(days))]
             made.append(
                 Transaction(
-                    f"K-{number:05d}",
+                    f"K-{period}-{number:05d}",
                     when,
                     customer.id,
                     paid,
@@ -848,7 +849,7 @@ def sample_transactions(company: SampleCompany, month: str = "2026-07", *, seed:
             when = days[rng.randrange(at + 1, len(days))]
             made.append(
                 Transaction(
-                    f"R-{number:05d}",
+                    f"R-{period}-{number:05d}",
                     when,
                     customer.id,
                     refund,
