@@ -1,8 +1,8 @@
 """Review properties for issue 6, beyond the issue's nine.
 
 Caps and floors of every kind, draws, recalculation deltas, pool shares through the
-component, split credit under any order, and exact rounding; two known gaps as strict
-xfails.
+component, split credit under any order, and exact rounding; clawbacks that take back
+no more than was paid.
 """
 
 from __future__ import annotations
@@ -407,7 +407,7 @@ def test_team_target_and_line_base_refuse_floats() -> None:
     assert Decimal(5) == TeamFigures(target=5).target  # type: ignore[arg-type]
 
 
-# -- known gaps: a clawback takes back more than the commission paid -------------------------------
+# -- a clawback takes back no more than the commission paid -------------------------------
 
 
 def _clawback_run(transactions: list[Transaction], plan: Plan, months: list[str]) -> Decimal:
@@ -420,11 +420,6 @@ def _clawback_run(transactions: list[Transaction], plan: Plan, months: list[str]
     )
 
 
-@pytest.mark.xfail(
-    reason="issue 6 review: a sale clawed back as uncollected and later refunded is "
-    "clawed back twice (Clawback.pay, _results.LedgerResults.refunds)",
-    strict=True,
-)
 def test_an_uncollected_sale_refunded_later_is_clawed_back_once() -> None:
     """Sale paid 2,000 in July, uncollected by its deadline, refunded in September: net 0."""
     sale = Transaction("S", pendulum.date(2026, 7, 5), MINE[0], Decimal("100000"))
@@ -438,11 +433,6 @@ def test_an_uncollected_sale_refunded_later_is_clawed_back_once() -> None:
     assert Decimal(0) == _clawback_run([sale, back], plan, ["2026-07", "2026-08", "2026-09"])
 
 
-@pytest.mark.xfail(
-    reason="issue 6 review: the clawback rate ignores the commission's cap and gates in the "
-    "sale's period (Commission.average_rate uses the table's payout)",
-    strict=True,
-)
 def test_a_refund_takes_back_no_more_than_the_commission_paid() -> None:
     """Commission withheld by its gate in July; the July sale's refund in August takes back 0."""
     sale = Transaction("S", pendulum.date(2026, 7, 5), MINE[0], Decimal("100000"))

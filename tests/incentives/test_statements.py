@@ -258,28 +258,94 @@ def test_collected_sale_is_not_clawed_back() -> None:
 amounts = st.integers(1, 300_000)
 
 
-@settings(max_examples=40)
-@given(amounts, st.lists(amounts, max_size=4), st.sampled_from(RateMode))
+@settings(max_examples=60)
+@given(
+    amount=amounts,
+    others=st.lists(amounts, max_size=4),
+    mode=st.sampled_from(RateMode),
+    cap=st.none() | st.integers(0, 9_000).map(Decimal),
+    gate=st.none() | st.sampled_from([Decimal("0.5"), Decimal("0.9")]),
+    collected=st.integers(0, 300_000),
+)
 def test_sale_plus_full_refund_nets_to_zero_commission(
-    amount: int, others: list[int], mode: RateMode
+    amount: int,
+    others: list[int],
+    mode: RateMode,
+    cap: Decimal | None,
+    gate: Decimal | None,
+    collected: int,
 ) -> None:
-    """Within a period a refunded sale changes nothing; across periods the clawback undoes it."""
-    plan = Plan("p", (Commission("commission", tiers(mode)),), start=START)
+    """A refunded sale nets to zero commission, in its period or across, with caps and gates."""
+    gates = () if gate is None else (Gate(Measure.COLLECTION_RATE, gate),)
+    plan = Plan("p", (Commission("commission", tiers(mode), cap=cap, gates=gates),), start=START)
     rest = [sale(f"S-{i}", 2, a, MINE[1 + i % 4]) for i, a in enumerate(others)]
     pair = [sale("X", 5, amount), refund("R", 6, amount, "X")]
     assert commission_total(run(plan, rest)) == commission_total(run(plan, rest + pair))
     gross = Plan(
         "g",
         (
-            commission := Commission("commission", tiers(mode), base=Measure.GROSS_SALES),
+            commission := Commission(
+                "commission", tiers(mode), base=Measure.GROSS_SALES, cap=cap, gates=gates
+            ),
             Clawback("clawback", commission, refunds=True),
         ),
         start=START,
     )
-    across = [sale("X", 5, amount), refund("R", 6, amount, "X", month=8)]
+    paid = [collection("K", 7, min(collected, amount), "X")] if collected else []
+    across = [sale("X", 5, amount), refund("R", 6, amount, "X", month=8), *paid]
     july = run(gross, across)
     august = run(gross, across, period=AUGUST)
     assert Decimal(0) == july.total + august.total
+    if cap is not None:
+        assert july.total <= cap
+
+
+def test_a_refund_of_a_capped_period_takes_back_only_the_capped_pay() -> None:
+    """October capped at 30,000.00; its full refund in November takes back 30,000.00."""
+    commission = Commission("commission", tiers(), base=Measure.GROSS_SALES, cap=Decimal("30000"))
+    plan = Plan("p", (commission, Clawback("clawback", commission, refunds=True)), start=START)
+    deals = [sale("S-1", 5, 1_200_000, month=10), refund("R-1", 3, 1_200_000, "S-1", month=11)]
+    october = run(plan, deals, period=Period.parse("2026-10"))
+    november = run(plan, deals, period=Period.parse("2026-11"))
+    assert Decimal("30000.00") == october.total
+    [line] = november.lines[1:]
+    assert Decimal("-30000.00") == line.amount
+    assert "2026-10 effective rate 2.5% (30,000.00 paid on gross sales 1,200,000.00)" in (
+        line.reason
+    )
+
+
+def test_a_partial_refund_of_a_gated_sale_takes_back_nothing() -> None:
+    """The gate withheld July's commission; a partial refund in August takes back 0."""
+    commission = Commission(
+        "commission",
+        tiers(),
+        base=Measure.GROSS_SALES,
+        gates=(Gate(Measure.COLLECTION_RATE, Decimal("0.8")),),
+    )
+    plan = Plan("p", (commission, Clawback("clawback", commission, refunds=True)), start=START)
+    deals = [sale("S-1", 5, 100_000), refund("R-1", 3, 40_000, "S-1", month=8)]
+    assert Decimal(0) == run(plan, deals).total
+    clawed = [line for line in run(plan, deals, period=AUGUST).lines if line.step is Step.CLAWBACK]
+    assert [Decimal(0)] == [line.amount for line in clawed]
+
+
+def test_a_refund_after_the_deadline_cancels_the_uncollected_clawback_first() -> None:
+    """60,000 left uncollected is taken back; the later full refund takes back the other 40,000."""
+    deals = [
+        sale("S-1", 5, 100_000),
+        collection("K-1", 20, 40_000, "S-1"),
+        refund("R-1", 10, 100_000, "S-1", month=9),
+    ]
+    plan = clawback_plan(days=30, refunds=True)
+    months = [run(plan, deals, period=Period.parse(f"2026-0{m}")) for m in (7, 8, 9)]
+    assert [Decimal("2000.00"), Decimal("-1200.00"), Decimal("-800.00")] == [
+        m.total for m in months
+    ]
+    [line] = months[2].lines[1:]
+    assert "of which -60,000.00 was already taken back as not collected within 30 days" in (
+        line.reason
+    )
 
 
 # -- proration ----------------------------------------------------------------------------

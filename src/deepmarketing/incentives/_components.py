@@ -314,12 +314,28 @@ class Refund:
         sale: The id of the sale refunded.
         amount: The person's credited refund, negative.
         base_period: The period the sale's commission was paid in.
+        already_clawed_back: The part of ``amount`` (negative, or 0) whose commission was
+            already taken back because the sale was not collected by its deadline: a
+            refund after the deadline first cancels what was then uncollected.
+
+    Examples:
+        >>> refund = Refund("R-1", "S-1", Decimal("-800.00"), Period.parse("2026-07"))
+        >>> refund.to_claw_back
+        Decimal('-800.00')
+        >>> attrs.evolve(refund, already_clawed_back=Decimal("-500.00")).to_claw_back
+        Decimal('-300.00')
     """
 
     transaction: str
     sale: str
     amount: Decimal
     base_period: Period
+    already_clawed_back: Decimal = attrs.field(default=Decimal(0), kw_only=True)
+
+    @property
+    def to_claw_back(self) -> Decimal:
+        """The part of the refund whose commission is still to be taken back (<= 0)."""
+        return DECIMAL_CONTEXT.subtract(self.amount, self.already_clawed_back)
 
 
 def _read_only(value: Mapping[str, Any]) -> Mapping[str, Decimal]:
@@ -398,16 +414,26 @@ class Results(Protocol):
         """Units of ``product`` credited in the period, net of returns."""
         ...
 
-    def base_in(self, measure: Measure, period: Period) -> Exact:
-        """The measure's value in another period (the base a clawed-back sale was paid on)."""
+    def in_period(self, period: Period) -> Results:
+        """The same person's results for another period, as of the same day.
+
+        A :class:`Clawback` reads the period a clawed-back sale was paid in through it,
+        to find what the commission actually paid there.
+        """
         ...
 
     def overdue(self, days: int) -> Sequence[OverdueSale]:
         """Sales whose collection was due (sale date + ``days``) in the period and not met."""
         ...
 
-    def refunds(self) -> Sequence[Refund]:
-        """The refunds credited in the period."""
+    def refunds(self, *, days: int | None = None) -> Sequence[Refund]:
+        """The refunds credited in the period.
+
+        Args:
+            days: The days a clawback allows to collect a sale, or ``None``. With
+                ``days``, each refund says how much of it was already taken back as
+                uncollected (:attr:`Refund.already_clawed_back`).
+        """
         ...
 
 
@@ -679,11 +705,29 @@ class Commission:
         """The exact commission on ``base`` before cap, floor and gates."""
         return self.table.payout(base)
 
-    def average_rate(self, base: Exact) -> Fraction:
-        """What the commission paid per unit of ``base`` (the first rate on a zero base)."""
-        if base == 0:
-            return self.table.rate_at(Decimal(0))
-        return to_fraction(self.table.payout(base)) / to_fraction(base)
+    def paid_rate(self, results: Results, *, pay: Metric) -> tuple[Fraction, Decimal, Exact]:
+        """The effective rate the commission paid on ``results``, with what it paid and on.
+
+        The effective rate is what the commission's lines pay together -- after its cap,
+        floor and gates, as rounded on the statement -- divided by the period's base. It
+        is never negative, and 0 when the base or the pay is 0 or below: a clawback at
+        this rate takes back at most what the commission paid.
+
+        Returns:
+            ``(rate, paid, base)``.
+
+        Examples:
+            >>> from deepmarketing.incentives import RateTable, WhatIf
+            >>> capped = Commission("c", RateTable.flat(Decimal("0.05")), cap=Decimal("300"))
+            >>> capped.paid_rate(WhatIf(sales=Decimal("10000")), pay=PAY_CNY)
+            (Fraction(3, 100), Decimal('300.00'), Decimal('10000'))
+        """
+        paid = exact_sum(line.amount for line in self.pay(results, pay=pay))
+        value = results.value(self.base)
+        base: Exact = Decimal(0) if value is None else value
+        if base == 0 or paid <= 0:
+            return Fraction(0), paid, base
+        return max(to_fraction(paid) / to_fraction(base), Fraction(0)), paid, base
 
     def pay(self, results: Results, *, pay: Metric) -> tuple[Line, ...]:
         """The commission line, then cap, floor and gate lines where they apply."""
@@ -1169,15 +1213,24 @@ def _clawback_source(instance: Clawback, attribute: attrs.Attribute[Any], value:
 class Clawback:
     """Commission taken back on sales not collected within N days, and on refunds.
 
-    Each clawed-back sale is taken back at the *average rate* its commission paid in
-    the sale's own period (commission earned / base of that period), so a sale and its
-    full refund net to zero commission whatever the tiers. One line per sale or refund:
+    Each clawed-back sale is taken back at the *effective rate* its commission paid in
+    the sale's own period: what the commission's lines paid there together -- after its
+    cap, floor and gates, as rounded -- divided by that period's base (see
+    :meth:`Commission.paid_rate`). So a clawback never takes back more than the
+    commission paid for the sale (nothing where a gate withheld it, the capped amount
+    where a cap cut it), and a sale and its full refund net to zero commission whatever
+    the tiers, caps and gates. The sale's period is recomputed from the ledger with the
+    inputs' targets and score; the plan's own gates, cap and floor are not part of it.
+    One line per sale or refund:
 
     * uncollected: a sale whose deadline (sale date + ``days``) falls in the period
-      and lies on or before ``as_of`` loses ``uncollected x average rate``, where
+      and lies on or before ``as_of`` loses ``uncollected x effective rate``, where
       uncollected is measured on the deadline (later collection does not restore it);
     * refunds (``refunds=True``, with the commission on ``GROSS_SALES``): each refund
-      credited in the period loses ``refund x average rate``.
+      credited in the period loses ``refund x effective rate``. With ``days`` as well,
+      a refund dated after its sale's deadline first cancels the amount then taken
+      back as uncollected (:attr:`Refund.already_clawed_back`), so no sale is clawed
+      back twice.
 
     Args:
         name: The component's name.
@@ -1189,6 +1242,15 @@ class Clawback:
         PlanError: If neither is asked for, ``days`` is negative, ``refunds`` is asked for
             on a commission on net sales (refunds would be taken back twice), or
             ``days`` on a commission on collection.
+
+    Examples:
+        >>> from deepmarketing.incentives import RateTable, WhatIf
+        >>> commission = Commission(
+        ...     "commission", RateTable.flat(Decimal("0.02")), base="gross_sales"
+        ... )
+        >>> clawback = Clawback("clawback", commission, days=60, refunds=True)
+        >>> clawback.pay(WhatIf(sales=Decimal("100000")), pay=PAY_CNY)  # a what-if has no refunds
+        ()
     """
 
     name: str = attrs.field(validator=_name)
@@ -1203,18 +1265,22 @@ class Clawback:
 
     def pay(self, results: Results, *, pay: Metric) -> tuple[Line, ...]:
         """One clawback line per overdue sale and per refund, by sale id."""
-        rates: dict[Period, Fraction] = {}
-        base_measure = self.commission.base
+        rates: dict[Period, tuple[Fraction, str]] = {}
 
-        def average(period: Period) -> Fraction:
+        def effective(period: Period) -> tuple[Fraction, str]:
             if period not in rates:
-                rates[period] = self.commission.average_rate(results.base_in(base_measure, period))
+                rate, paid, base = self.commission.paid_rate(results.in_period(period), pay=pay)
+                words = (
+                    f"commission at its {period} effective rate {percent(rate)} "
+                    f"({money(paid)} paid on {self.commission.base.label} {money(base)})"
+                )
+                rates[period] = (rate, words)
             return rates[period]
 
         lines: list[Line] = []
         if self.days is not None:
             for sale in sorted(results.overdue(self.days), key=lambda s: (s.date, s.sale)):
-                rate = average(sale.base_period)
+                rate, words = effective(sale.base_period)
                 exact = -to_fraction(sale.uncollected) * rate
                 lines.append(
                     Line(
@@ -1223,26 +1289,32 @@ class Clawback:
                         round_pay(exact, pay.quantum),
                         f"sale {sale.sale} of {sale.date} ({money(sale.credited)}): "
                         f"{money(sale.uncollected)} not collected within {self.days} days "
-                        f"(by {sale.deadline}); commission at its {sale.base_period} average "
-                        f"rate {percent(rate)} taken back = {money(exact)}",
+                        f"(by {sale.deadline}); {words} taken back = {money(exact)}",
                         base=sale.uncollected,
                         rate=percent(rate),
                         key=f"uncollected {sale.sale}",
                     )
                 )
         if self.refunds:
-            for refund in sorted(results.refunds(), key=lambda r: (r.sale, r.transaction)):
-                rate = average(refund.base_period)
-                exact = to_fraction(refund.amount) * rate
+            refunds = results.refunds(days=self.days)
+            for refund in sorted(refunds, key=lambda r: (r.sale, r.transaction)):
+                rate, words = effective(refund.base_period)
+                exact = to_fraction(refund.to_claw_back) * rate
+                already = (
+                    ""
+                    if not refund.already_clawed_back
+                    else f", of which {money(refund.already_clawed_back)} was already taken "
+                    f"back as not collected within {self.days} days"
+                )
                 lines.append(
                     Line(
                         self.name,
                         Step.CLAWBACK,
                         round_pay(exact, pay.quantum),
                         f"refund {refund.transaction} of sale {refund.sale} "
-                        f"({money(refund.amount)}): commission at its {refund.base_period} "
-                        f"average rate {percent(rate)} taken back = {money(exact)}",
-                        base=refund.amount,
+                        f"({money(refund.amount)}{already}): {words} taken back = "
+                        f"{money(exact)}",
+                        base=refund.to_claw_back,
                         rate=percent(rate),
                         key=f"refund {refund.transaction}",
                     )

@@ -28,7 +28,7 @@ from deepmarketing.incentives._components import (
     Refund,
     TeamFigures,
 )
-from deepmarketing.incentives._crediting import CreditLedger, TransactionKind
+from deepmarketing.incentives._crediting import Credit, CreditLedger, TransactionKind
 from deepmarketing.incentives._exact import Exact
 from deepmarketing.org import Organization
 from deepmarketing.periods import Period, PeriodKind, WorkCalendar, to_date
@@ -250,20 +250,29 @@ class LedgerResults:
         """Net units of ``product`` credited directly in the period."""
         return self._inputs.ledger.units(self._inputs.person, self.period, product=product)
 
-    def base_in(self, measure: Measure, period: Period) -> Exact:
-        """The measure's value in another period."""
+    def in_period(self, period: Period) -> LedgerResults:
+        """The person's results for another period from the same inputs, as of the same day."""
         if period == self.period:
-            value = self.value(measure)
-            return Decimal(0) if value is None else value
+            return self
+        inputs = self._inputs
+        proration = prorate_days(inputs.org, inputs.person, period, calendar=inputs.calendar)
+        return LedgerResults(inputs, period, self.as_of, proration)
+
+    def _open_on(self, sale: Credit, deadline: pendulum.Date) -> Decimal:
+        """What the person had not collected of their share of ``sale`` by ``deadline``.
+
+        Their credit, less their refunds of the sale up to the deadline, less their
+        share of the payment collected by the deadline.
+        """
         ledger, person = self._inputs.ledger, self._inputs.person
-        if measure is Measure.GROSS_SALES:
-            return DECIMAL_CONTEXT.subtract(
-                ledger.total(person, period),
-                ledger.total(person, period, kind=TransactionKind.REFUND),
-            )
-        if measure is Measure.COLLECTION:
-            return ledger.total(person, period, kind=TransactionKind.COLLECTION)
-        return ledger.total(person, period)
+        collected = ledger.collected(sale.sale, as_of=deadline)
+        refunded = exact_sum(
+            c.amount
+            for c in ledger.refunds_of(sale.sale)
+            if c.direct and c.person == person and c.date <= deadline
+        )
+        due = DECIMAL_CONTEXT.add(sale.amount, refunded)
+        return DECIMAL_CONTEXT.subtract(due, DECIMAL_CONTEXT.multiply(collected, sale.share))
 
     def overdue(self, days: int) -> Sequence[OverdueSale]:
         """Direct sales due for collection in the period (by ``as_of``) and not collected.
@@ -283,16 +292,7 @@ class LedgerResults:
         for piece in _month_pieces(first, last):
             for sale in ledger.sale_credits(person, piece):
                 deadline = sale.date.add(days=days)
-                collected = ledger.collected(sale.sale, as_of=deadline)
-                refunded = exact_sum(
-                    c.amount
-                    for c in ledger.refunds_of(sale.sale)
-                    if c.direct and c.person == person and c.date <= deadline
-                )
-                due = DECIMAL_CONTEXT.add(sale.amount, refunded)
-                open_ = DECIMAL_CONTEXT.subtract(
-                    due, DECIMAL_CONTEXT.multiply(collected, sale.share)
-                )
+                open_ = self._open_on(sale, deadline)
                 if open_ > 0:
                     found.append(
                         OverdueSale(
@@ -306,12 +306,17 @@ class LedgerResults:
                     )
         return found
 
-    def refunds(self) -> Sequence[Refund]:
+    def refunds(self, *, days: int | None = None) -> Sequence[Refund]:
         """The person's direct refunds in the period, each with its sale's period.
 
         The sale is looked for among the person's sales from the refund's period back
         :data:`REFUND_LOOKBACK` periods; a sale not found there is taken back at the
         refund's own period's rate.
+
+        With ``days`` (a clawback of sales not collected within ``days``), a refund dated
+        after its sale's deadline first cancels what was open on the deadline -- already
+        taken back as uncollected -- less what earlier refunds after the deadline
+        cancelled; that part is its ``already_clawed_back``.
         """
         ledger, person, period = self._inputs.ledger, self._inputs.person, self.period
         credits = ledger.for_person(person, period, kind=TransactionKind.REFUND)
@@ -320,13 +325,48 @@ class LedgerResults:
             home = _period_of(refund.date, period.kind)
             base = home
             probe = home
+            sale: Credit | None = None
             for _ in range(REFUND_LOOKBACK):
-                if any(c.sale == refund.sale for c in ledger.sale_credits(person, probe)):
+                sale = next(
+                    (c for c in ledger.sale_credits(person, probe) if c.sale == refund.sale), None
+                )
+                if sale is not None:
                     base = probe
                     break
                 probe = probe.shift(-1)
-            found.append(Refund(refund.transaction, refund.sale, refund.amount, base))
+            already = Decimal(0)
+            if days is not None and sale is not None and refund.direct:
+                already = self._already_clawed_back(sale, refund, days)
+            found.append(
+                Refund(
+                    refund.transaction,
+                    refund.sale,
+                    refund.amount,
+                    base,
+                    already_clawed_back=already,
+                )
+            )
         return found
+
+    def _already_clawed_back(self, sale: Credit, refund: Credit, days: int) -> Decimal:
+        """The part of ``refund`` (<= 0) cancelling what was taken back as uncollected."""
+        deadline = sale.date.add(days=days)
+        if refund.date <= deadline:
+            return Decimal(0)  # netted from the uncollected amount on the deadline
+        open_ = self._open_on(sale, deadline)
+        if open_ <= 0:
+            return Decimal(0)
+        person = self._inputs.person
+        earlier = exact_sum(
+            c.amount
+            for c in self._inputs.ledger.refunds_of(sale.sale)
+            if c.direct
+            and c.person == person
+            and c.date > deadline
+            and (c.date, c.transaction) < (refund.date, refund.transaction)
+        )
+        left = max(DECIMAL_CONTEXT.add(open_, earlier), Decimal(0))
+        return DECIMAL_CONTEXT.minus(min(left, DECIMAL_CONTEXT.minus(refund.amount)))
 
 
 def _end_of_period(what_if: WhatIf) -> pendulum.Date:
@@ -401,15 +441,14 @@ class WhatIf:
         """The units given for ``product`` (0 if none)."""
         return self.unit_counts.get(product, Decimal(0))
 
-    def base_in(self, measure: Measure, period: Period) -> Exact:
-        """The figure of ``measure`` (every period looks the same in a what-if)."""
-        value = self.value(measure)
-        return Decimal(0) if value is None else value
+    def in_period(self, period: Period) -> WhatIf:
+        """The same figures (every period looks the same in a what-if)."""
+        return self if period == self.period else attrs.evolve(self, period=period)
 
     def overdue(self, days: int) -> Sequence[OverdueSale]:
         """No overdue sales in a what-if."""
         return ()
 
-    def refunds(self) -> Sequence[Refund]:
+    def refunds(self, *, days: int | None = None) -> Sequence[Refund]:
         """No refunds in a what-if."""
         return ()
