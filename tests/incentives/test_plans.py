@@ -264,6 +264,63 @@ def test_attainment_bonus_follows_its_pay_curve(sales: str, expected: str) -> No
     assert Decimal(expected) == line.amount
 
 
+def test_a_negative_attainment_pays_no_bonus_and_no_gate_line() -> None:
+    """Net sales of -1,250,000 on a 1,000,000 target: the bonus pays 0, not -12,500.00."""
+    bonus = AttainmentBonus(
+        "bonus",
+        target_pay=Decimal("5000"),
+        curve=ACCELERATED,
+        gates=(Gate(Measure.COLLECTION_RATE, Decimal("0.8")),),
+    )
+    results = WhatIf(sales=Decimal("-1250000"), targets={"sales": 1_000_000})
+    [line] = bonus.pay(results, pay=PAY_CNY)
+    assert Decimal("0.00") == line.amount
+    assert "attainment -125%; curve attainment below 0 pays nothing -> 0%" in line.reason
+
+
+@given(
+    sales=st.integers(-(10**8), 10**8),
+    target=st.integers(1, 10**7),
+    curve=rate_tables(),
+    weight=st.integers(0, 100),
+)
+def test_a_bonus_is_never_negative(sales: int, target: int, curve: RateTable, weight: int) -> None:
+    """Whatever the attainment, positive or negative, a bonus pays at least 0."""
+    results = WhatIf(
+        sales=Decimal(sales), score=Decimal(sales % 200 - 100), targets={"sales": target}
+    )
+    share = Decimal(weight).scaleb(-2)
+    bonuses = (
+        AttainmentBonus("bonus", target_pay=Decimal("5000"), curve=curve),
+        WeightedBonus(
+            "weighted",
+            target_pay=Decimal("5000"),
+            measures=(
+                WeightedMeasure(Measure.SALES, share, curve),
+                WeightedMeasure(Measure.SCORE, 1 - share, curve),
+            ),
+        ),
+    )
+    for bonus in bonuses:
+        assert exact_sum(line.amount for line in bonus.pay(results, pay=PAY_CNY)) >= 0
+
+
+def test_a_gate_on_nothing_paid_adds_no_line() -> None:
+    """A failed gate on a commission of 0.00 adds no "0.00 not paid" line."""
+    gated = Commission("c", two_bands(), gates=(Gate(Measure.COLLECTION_RATE, Decimal("0.8")),))
+    [line] = gated.pay(WhatIf(sales=Decimal(0)), pay=PAY_CNY)
+    assert Step.PAY is line.step
+
+
+def test_reasons_show_a_zero_base_and_curve_points_sensibly() -> None:
+    """A zero base reads '0 at 2%', a curve point at most four decimals (amounts stay exact)."""
+    assert "0 at 2% = 0.00 (marginal)" == two_bands().explain(Decimal(0))
+    assert "0-0.0267 at 0% = 0.00 (marginal)" == ACCELERATED.explain(Fraction(2, 75))
+    eight_fifteenths = Fraction(8, 15)
+    assert Fraction(1, 15) == ACCELERATED.payout(eight_fifteenths)
+    assert "0.5-0.5333 at 200% = 0.07" in ACCELERATED.explain(eight_fifteenths)
+
+
 def test_attainment_bonus_needs_a_target() -> None:
     """A missing target is an error naming the person, never a silent zero."""
     bonus = AttainmentBonus("bonus", target_pay=Decimal("10000"), curve=ACCELERATED)

@@ -196,6 +196,17 @@ def test_plan_gate_and_plan_cap_lines() -> None:
     assert [Decimal("1600.00"), Decimal("-600.00")] == [line.amount for line in statement.lines]
 
 
+def test_a_plan_gate_on_nothing_earned_adds_no_line_and_recalculates() -> None:
+    """No "0.00 not paid" plan gate line; a later sale brings it back as an adjustment."""
+    gated = commission_plan(gates=(Gate(Measure.COLLECTION_RATE, Decimal("0.8")),))
+    empty = run(gated, [])
+    assert [Step.PAY] == [line.step for line in empty.lines]
+    late = [sale("S-1", 3, 40_000)]
+    delta = recalculate(empty, gated, PayInputs(ME, credit(late, ORG)), as_of=JULY.end)
+    assert Decimal(0) == delta.total
+    assert [Decimal("800.00"), Decimal("-800.00")] == [line.amount for line in delta.lines]
+
+
 def test_manager_override_reads_team_credit() -> None:
     """The regional manager's override is paid on the team's credited sales."""
     plan = Plan(

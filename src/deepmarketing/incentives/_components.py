@@ -608,6 +608,8 @@ def _finish(
     for gate in component.gates:
         passed, figures = gate.check(results)
         if not passed:
+            if not paid:
+                break  # nothing to withhold: no "0.00 not paid" line
             lines.append(
                 Line(
                     name,
@@ -815,7 +817,11 @@ def _bonus_lines(
     lines = []
     for item in measures:
         ratio = attainment(results, item.measure)
-        share, words = item.curve.explained(ratio)
+        if ratio < 0:  # a bonus is never negative: no mirror image below zero attainment
+            share: Exact = Fraction(0)
+            words = "attainment below 0 pays nothing"
+        else:
+            share, words = item.curve.explained(ratio)
         exact = target_pay * to_fraction(item.weight) * to_fraction(share)
         value = results.value(item.measure)
         target = results.target(item.measure)
@@ -852,6 +858,10 @@ class AttainmentBonus:
     transfers mid-period has ``target_pay`` prorated by the working days of their
     assignments (see :class:`Proration`); their target is expected prorated already (as
     :func:`deepmarketing.targets.prorate` does).
+
+    A bonus is never negative: an attainment below 0 (refunds exceeding sales) pays 0.
+    The mirror rule of a :class:`RateTable` (``P(-x) = -P(x)``) is for commission on a
+    negative base, never for a pay curve.
 
     Args:
         name: The component's name.
@@ -906,7 +916,8 @@ class WeightedBonus:
     """A bonus on several measures, each with a weight (adding up to exactly 100%).
 
     Each measure pays ``target_pay x proration x weight x curve(attainment)`` on a line
-    of its own; cap, floor and gates apply to the sum.
+    of its own (0 for an attainment below 0: a bonus is never negative); cap, floor and
+    gates apply to the sum.
 
     Args:
         name: The component's name.

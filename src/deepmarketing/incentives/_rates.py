@@ -15,7 +15,10 @@ a base ``x`` (an amount of sales, or an attainment ratio) turns into a payout ``
   Continuous, so no jump at any edge.
 
 A negative base (refunds exceeding sales) pays the mirror image: ``P(-x) = -P(x)``, so a
-net refund claws back what the same sale would have earned.
+net refund claws back what the same sale would have earned. The mirror rule is for
+commission on a negative base only: a pay curve of a bonus
+(:class:`~deepmarketing.incentives.AttainmentBonus`) pays 0 below 0 attainment, as a
+bonus is never negative.
 
 All three are exact: the payout is a :class:`~fractions.Fraction`, rounded later, once, on
 the statement line.
@@ -34,7 +37,7 @@ from typing import Any
 import attrs
 
 from deepmarketing.errors import PlanError
-from deepmarketing.incentives._exact import Exact, money, number, percent, to_fraction
+from deepmarketing.incentives._exact import Exact, money, number, percent, round_pay, to_fraction
 from deepmarketing.quantities import DECIMAL_CONTEXT, to_decimal
 
 __all__ = ["RateMode", "RateTable", "Tier", "TierPay"]
@@ -424,7 +427,7 @@ class RateTable:
                     if type(part.base) is Decimal
                     else Fraction(tier.lower) + abs(to_fraction(part.base))
                 )
-                band = f"{number(tier.lower)}-{number(top)}"
+                band = f"{number(tier.lower)}-{_base(top)}" if top else "0"
                 parts.append(f"{band} at {percent(part.rate)} = {money(part.amount)}")
             elif self.mode is RateMode.RETROACTIVE:
                 parts.append(
@@ -448,10 +451,22 @@ class RateTable:
 
 
 def _base(value: Exact) -> str:
-    """A base as a reason shows it: whole numbers and cents plain, others to four decimals."""
+    """A base as a reason shows it: as it is up to cents, else to at most four decimals.
+
+    Display only: the amounts behind it stay exact.
+
+    Examples:
+        >>> _base(Decimal("1230000")), _base(Decimal("0.025")), _base(Fraction(2, 75))
+        ('1,230,000', '0.025', '0.0267')
+    """
     if isinstance(value, Decimal):
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent >= -2:
             return number(value)
-        return number(value, places=4)
-    return number(value) if value.denominator == 1 else number(value, places=4)
+    elif value.denominator == 1:
+        return number(value)
+    shown = round_pay(value, _FOUR_PLACES)
+    return number(shown.normalize(DECIMAL_CONTEXT) if shown else Decimal(0))
+
+
+_FOUR_PLACES = Decimal("0.0001")

@@ -165,6 +165,8 @@ def _run(plan: Plan, results: Results, opening: Decimal) -> tuple[list[Line], De
     for gate in plan.gates:
         passed, figures = gate.check(results)
         if not passed:
+            if not earned:
+                break  # nothing to withhold: no "0.00 not paid" line
             lines.append(
                 Line(
                     "plan",
