@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -227,6 +228,50 @@ def test_team_pool_through_calculate() -> None:
     mine = run(plan, [], team=team)
     theirs = run(plan, [], team=team, person="P-D1-R1-C2")
     assert (Decimal("3000.00"), Decimal("2000.00")) == (mine.total, theirs.total)
+
+
+def test_a_team_pool_gate_on_team_attainment_reads_the_team_figures() -> None:
+    """A consultant's pool gated on team attainment reads TeamFigures, not their own ledger."""
+    gate = Gate(Measure.TEAM_SALES, 1, of_target=True)
+    plan = Plan("team", (TeamPool("pool", amount=Decimal("5000"), gates=(gate,)),), start=START)
+    team = TeamFigures(
+        scores={ME: 90, "P-D1-R1-C2": 60}, sales=Decimal("500000"), target=Decimal("400000")
+    )
+    assert Decimal("3000.00") == run(plan, [], team=team).total
+    missed = attrs.evolve(team, sales=Decimal("300000"))
+    statement = run(plan, [], team=missed)
+    assert Decimal(0) == statement.total
+    assert "team sales attainment 75%" in statement.lines[-1].reason
+
+
+def test_without_team_sales_a_manager_override_reads_the_ledger() -> None:
+    """Team figures without sales leave TEAM_SALES to the manager's roll-up credit."""
+    plan = Plan(
+        "managers", (ManagerOverride("override", RateTable.flat(Decimal("0.01"))),), start=START
+    )
+    team = TeamFigures(scores={"P-D1-R1-M": 1})
+    statement = run(plan, [sale("S-1", 3, 50_000)], person="P-D1-R1-M", team=team)
+    assert Decimal("500.00") == statement.total
+
+
+def test_simulate_runs_a_plan_with_a_team_pool_for_a_member() -> None:
+    """simulate(person=...) pays a member their share of a pool that follows team attainment."""
+    team = TeamFigures(scores={"A": 60, "B": 40}, target=Decimal("1000000"))
+    plan = Plan(
+        "team",
+        (
+            Commission("commission", RateTable.flat(Decimal("0.02"))),
+            TeamPool(
+                "pool", rate=Decimal("0.01"), gates=(Gate(Measure.TEAM_SALES, 1, of_target=True),)
+            ),
+        ),
+        start=START,
+    )
+    simulation = simulate(plan, ["0.5", 1, 2], targets={"sales": 100_000}, team=team, person="A")
+    pools = [point.components["pool"] for point in simulation.points]
+    assert [Decimal(0), Decimal("6000.00"), Decimal("12000.00")] == pools
+    with pytest.raises(PlanError, match="not a member"):
+        simulate(plan, [1], targets={"sales": 100_000}, team=team)
 
 
 # -- clawbacks ----------------------------------------------------------------------------

@@ -97,7 +97,10 @@ class Measure(enum.Enum):
     * ``COLLECTION_RATE`` -- collection / net sales of the period (0 when sales are 0);
     * ``NEW_CUSTOMERS`` -- customers developed (first sale) in the period;
     * ``SCORE`` -- the scorecard score in points (given, not computed here);
-    * ``TEAM_SALES`` -- the credited sales of the team the person manages.
+    * ``TEAM_SALES`` -- the team's sales: :attr:`TeamFigures.sales` when the person's
+      team figures give them (a team pool's team, whoever is paid), else the credited
+      sales rolled up to the person from the team they manage (a manager's ledger
+      total; 0 for a consultant). Its target is :attr:`TeamFigures.target` when given.
 
     Targets are looked up by the measure's value (``targets["sales"]``).
     """
@@ -192,6 +195,10 @@ def _line_amount(value: object) -> Decimal:
 
 def _line_base(value: object) -> Decimal | None:
     return None if value is None else to_decimal(value, what="line base")
+
+
+def _team_sales(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value, what="team sales")
 
 
 def _team_target(value: object) -> Decimal | None:
@@ -349,7 +356,9 @@ class TeamFigures:
     Args:
         scores: Each member's score (points), the weight of a split by score.
         targets: Each member's target, the weight of a split by target share.
-        sales: The team's credited sales (the base of a pool paid as a rate).
+        sales: The team's credited sales (the base of a pool paid as a rate, and the
+            value of ``Measure.TEAM_SALES`` for every member), or ``None`` if not given
+            (``TEAM_SALES`` is then the manager's roll-up credit in the ledger).
         target: The team's target (for a gate on team attainment).
 
     Examples:
@@ -360,7 +369,7 @@ class TeamFigures:
 
     scores: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_read_only, kw_only=True)
     targets: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_read_only, kw_only=True)
-    sales: Decimal = attrs.field(default=Decimal(0), converter=to_decimal, kw_only=True)
+    sales: Decimal | None = attrs.field(default=None, converter=_team_sales, kw_only=True)
     target: Decimal | None = attrs.field(default=None, converter=_team_target, kw_only=True)
 
     @property
@@ -1117,6 +1126,12 @@ class TeamPool:
         if self.amount is not None:
             return round_pay(self.amount, quantum)
         assert self.rate is not None
+        if team.sales is None:
+            raise PlanError(
+                f"team pool {self.name!r} is a rate of team sales; expected team figures "
+                f"with sales, got none",
+                record=_record(self),
+            )
         return round_pay(to_fraction(self.rate) * to_fraction(team.sales), quantum)
 
     def pay(self, results: Results, *, pay: Metric) -> tuple[Line, ...]:
@@ -1134,7 +1149,7 @@ class TeamPool:
         source = (
             money(pool)
             if self.rate is None
-            else f"{money(pool)} ({percent(self.rate)} of team sales {money(team.sales)})"
+            else f"{money(pool)} ({percent(self.rate)} of team sales {money(team.sales or 0)})"
         )
         line = Line(
             self.name,

@@ -70,7 +70,8 @@ class PayInputs:
             period paid, already prorated for a part-period (as
             :func:`deepmarketing.targets.prorate` does).
         score: Their scorecard score in points, or ``None`` if not scored.
-        team: Team figures, for team pools.
+        team: Team figures, for team pools; their ``sales``, when given, are the
+            person's ``Measure.TEAM_SALES`` (else the ledger's roll-up credit).
         org: The organization, for proration by assignments; ``None`` pays the whole
             period.
         calendar: The work calendar proration counts working days on; ``None`` counts
@@ -233,6 +234,8 @@ class LedgerResults:
             value = Decimal(len(ledger.new_customers(person, period)))
         elif measure is Measure.SCORE:
             value = self._inputs.score
+        elif self._inputs.team is not None and self._inputs.team.sales is not None:
+            value = self._inputs.team.sales  # the team figures given win over the ledger
         else:
             value = ledger.team_total(person, period)
         cache[measure] = value
@@ -386,7 +389,8 @@ class WhatIf:
     """Results made of plain figures: for :func:`simulate` and trying components out.
 
     Every measure is given directly (``None`` for gross sales and collection means the
-    same as net sales: no refunds, everything collected). There are no overdue sales and
+    same as net sales: no refunds, everything collected); team sales are the team
+    figures' ``sales`` when given, else ``team_sales``. There are no overdue sales and
     no refunds. The period and date only appear in reasons.
 
     Examples:
@@ -429,6 +433,8 @@ class WhatIf:
             return self.new_customers
         if measure is Measure.SCORE:
             return self.score
+        if self.team is not None and self.team.sales is not None:
+            return self.team.sales
         return self.team_sales
 
     def target(self, measure: Measure) -> Decimal | None:

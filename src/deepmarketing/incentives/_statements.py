@@ -438,6 +438,7 @@ def simulate(
     collection_rate: Decimal | int | str = 1,
     score: Decimal | int | str | None = None,
     team: TeamFigures | None = None,
+    person: str = "P",
     period: Period | None = None,
 ) -> Simulation:
     """Pay ``plan`` to one person at each attainment, to compare plans (what-if).
@@ -445,8 +446,11 @@ def simulate(
     At attainment ``a`` every measure with a target is ``target x a`` (money rounded to
     the plan's quantum with the pay rounding, customers rounded down), collection is
     ``sales x collection_rate``, and the score is ``score`` if given, else ``100 x a``
-    points; team sales are the team target x ``a``. No refunds, no overdue sales, no
-    carried draw balance.
+    points; team sales (``Measure.TEAM_SALES`` and the base of a team pool paid as a
+    rate) are the team target x ``a`` when the team figures give a target, else the
+    team figures' sales as given. The simulated person is ``person``: for a plan with
+    a :class:`~deepmarketing.incentives.TeamPool`, a member of ``team``. No refunds, no
+    overdue sales, no carried draw balance.
 
     Args:
         plan: The plan.
@@ -454,11 +458,13 @@ def simulate(
         targets: Targets by measure name; ``"sales"`` is required.
         collection_rate: Collection as a share of sales.
         score: A fixed score, or ``None`` to follow attainment.
-        team: Team figures, for team pools.
+        team: Team figures, for team pools and team measures.
+        person: Who is simulated (a member of ``team`` for a team pool).
         period: The period reasons name (default: January 2026).
 
     Raises:
-        PlanError: If there is no positive sales target.
+        PlanError: If there is no positive sales target, or the plan has a team pool
+            and ``person`` is not a member of ``team``.
 
     Examples:
         >>> import pendulum
@@ -494,12 +500,13 @@ def simulate(
         fa = Fraction(a)
         sales = round_pay(Fraction(sales_target) * fa, quantum)
         new = goals.get(Measure.NEW_CUSTOMERS.value)
-        team_sales = (
-            round_pay(Fraction(team.target) * fa, quantum)
-            if team is not None and team.target is not None
-            else Decimal(0)
-        )
+        team_at = team
+        team_sales = Decimal(0)
+        if team is not None and team.target is not None:
+            team_sales = round_pay(Fraction(team.target) * fa, quantum)
+            team_at = attrs.evolve(team, sales=team_sales)
         what_if = WhatIf(
+            person=person,
             period=when,
             sales=sales,
             collection=round_pay(Fraction(sales) * rate, quantum),
@@ -507,7 +514,7 @@ def simulate(
             score=fixed_score if fixed_score is not None else round_pay(100 * fa, Decimal("0.01")),
             team_sales=team_sales,
             targets=goals,
-            team=team,
+            team=team_at,
         )
         lines, _ = _run(plan, what_if, Decimal(0))
         payout = exact_sum(line.amount for line in lines)
