@@ -103,6 +103,12 @@ class Measure(enum.Enum):
       total; 0 for a consultant). Its target is :attr:`TeamFigures.target` when given.
 
     Targets are looked up by the measure's value (``targets["sales"]``).
+
+    Examples:
+        >>> Measure("collection_rate").label, Measure.COLLECTION_RATE.show(Decimal("0.8"))
+        ('collection rate', '80%')
+        >>> Measure.SALES.show(Decimal("1230000"))
+        '1,230,000.00'
     """
 
     SALES = "sales"
@@ -149,7 +155,12 @@ def _to_measure(value: object) -> Measure:
 
 
 class Step(enum.Enum):
-    """Where a line sits in the explanation chain of a statement."""
+    """Where a line sits in the explanation chain of a statement.
+
+    Examples:
+        >>> [step.value for step in Step][:4]
+        ['pay', 'cap', 'floor', 'gate']
+    """
 
     PAY = "pay"
     CAP = "cap"
@@ -244,7 +255,15 @@ class Line:
 
 @attrs.frozen
 class ProrationPart:
-    """The working days one assignment covers of a period (and of the plan's dates)."""
+    """The working days one assignment covers of a period (and of the plan's dates).
+
+    Examples:
+        >>> part = ProrationPart(
+        ...     "D1-R1", pendulum.date(2026, 7, 15), pendulum.date(2026, 7, 31), 13
+        ... )
+        >>> Proration(13, of=23, parts=(part,)).explain()
+        'prorated 13 of 23 working days (D1-R1 2026-07-15..2026-07-31: 13)'
+    """
 
     unit_id: str
     first: pendulum.Date
@@ -302,6 +321,18 @@ class OverdueSale:
         credited: The person's credited amount of the sale.
         uncollected: The person's share of what was not collected by the deadline.
         base_period: The period the sale's commission was paid in.
+
+    Examples:
+        >>> overdue = OverdueSale(
+        ...     "S-1",
+        ...     pendulum.date(2026, 7, 3),
+        ...     pendulum.date(2026, 9, 1),
+        ...     Decimal("800000.00"),
+        ...     Decimal("200000.00"),
+        ...     Period.parse("2026-07"),
+        ... )
+        >>> str(overdue.base_period), overdue.uncollected
+        ('2026-07', Decimal('200000.00'))
     """
 
     sale: str
@@ -384,6 +415,16 @@ class Results(Protocol):
 
     :func:`~deepmarketing.incentives.calculate` gives components a view of the credit
     ledger; :func:`~deepmarketing.incentives.simulate` one made of what-if figures.
+
+    Examples:
+        >>> from deepmarketing.incentives import WhatIf
+        >>> results = WhatIf(sales=Decimal("500"), targets={"sales": 1000})
+        >>> (
+        ...     isinstance(results, Results),
+        ...     results.value(Measure.SALES),
+        ...     attainment(results, Measure.SALES),
+        ... )
+        (True, Decimal('500'), Fraction(1, 2))
     """
 
     @property
@@ -452,6 +493,19 @@ class Component(Protocol):
 
     A component's lines must be whole multiples of ``pay.quantum`` and carry its
     ``name``; :func:`~deepmarketing.incentives.calculate` checks both.
+
+    Examples:
+        >>> from deepmarketing.incentives import WhatIf
+        >>> @attrs.frozen
+        ... class Fixed:
+        ...     name: str
+        ...
+        ...     def pay(self, results: Results, *, pay: Metric) -> tuple[Line, ...]:
+        ...         return (Line(self.name, Step.PAY, Decimal("100.00"), "a fixed allowance"),)
+        >>> isinstance(Fixed("allowance"), Component)
+        True
+        >>> Fixed("allowance").pay(WhatIf(), pay=PAY_CNY)[0].amount
+        Decimal('100.00')
     """
 
     @property
@@ -775,6 +829,12 @@ class WeightedMeasure:
         curve: A :class:`RateTable` on attainment (1 = 100%) giving the share of the
             weighted target payout: in MARGINAL mode its rates are the slopes of the
             pay curve (above 1 an accelerator, below 1 a decelerator).
+
+    Examples:
+        >>> from deepmarketing.incentives import RateTable
+        >>> item = WeightedMeasure("collection", Decimal("0.3"), RateTable.flat(1))
+        >>> item.measure, item.weight
+        (<Measure.COLLECTION: 'collection'>, Decimal('0.3'))
     """
 
     measure: Measure = attrs.field(converter=_to_measure)
@@ -983,7 +1043,12 @@ class WeightedBonus:
 
 
 class SpifBasis(enum.Enum):
-    """What a SPIF pays per: a new customer developed, or a unit of a product."""
+    """What a SPIF pays per: a new customer developed, or a unit of a product.
+
+    Examples:
+        >>> SpifBasis("unit") is SpifBasis.UNIT
+        True
+    """
 
     NEW_CUSTOMER = "new_customer"
     UNIT = "unit"
@@ -1051,7 +1116,13 @@ class Spif:
 
 
 class SplitBy(enum.Enum):
-    """How a team pool is split: by members' scores or by their target shares."""
+    """How a team pool is split: by members' scores or by their target shares.
+
+    Examples:
+        >>> team = TeamFigures(targets={"A": 300, "B": 100})
+        >>> split_pool(Decimal("1000.00"), team, by=SplitBy("target"), quantum=Decimal("0.01"))
+        {'A': Decimal('750.00'), 'B': Decimal('250.00')}
+    """
 
     SCORE = "score"
     TARGET = "target"

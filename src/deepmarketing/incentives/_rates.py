@@ -135,6 +135,13 @@ class TierPay:
         base: The part of the base paid in this band (the whole base outside MARGINAL).
         rate: The rate applied (for INTERPOLATED, the rate reached on the curve).
         amount: The exact pay of this band.
+
+    Examples:
+        >>> table = RateTable(
+        ...     (Tier(0, 100, Decimal("0.02")), Tier(100, None, Decimal("0.03"))), mode="marginal"
+        ... )
+        >>> [(str(p.base), str(p.amount)) for p in table.breakdown(Decimal(150))]
+        [('100', '2.00'), ('50', '1.50')]
     """
 
     tier: Tier

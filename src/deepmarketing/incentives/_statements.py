@@ -101,6 +101,26 @@ class Statement:
         pay: The currency and quantum.
         restates: For an adjustment (from :func:`recalculate`), the full statement it
             brings the earlier one up to; ``None`` otherwise.
+
+    Examples:
+        >>> line = Line("commission", Step.PAY, Decimal("100.00"), "net sales 5,000.00 at 2%")
+        >>> statement = Statement(
+        ...     "P-1",
+        ...     Period.parse("2026-07"),
+        ...     plan="p",
+        ...     as_of=pendulum.date(2026, 8, 5),
+        ...     lines=(line,),
+        ...     total=Decimal("100.00"),
+        ... )
+        >>> print(statement.summary())
+        statement of P-1 for 2026-07 (p, as of 2026-08-05)
+          100.00  commission (pay): net sales 5,000.00 at 2%
+          100.00  total CNY
+        >>> attrs.evolve(statement, total=Decimal("99.99"))
+        Traceback (most recent call last):
+        ...
+        deepmarketing.errors.PlanError: statement of 'P-1' for 2026-07: expected the total to
+            equal the sum of the lines 100.00, got 99.99
     """
 
     person: str
@@ -403,6 +423,17 @@ class SimulationPoint:
         payout: The statement total.
         cost: Payout / sales (the plan's cost of sales), exact; 0 when sales are 0.
         components: The payout by component.
+
+    Examples:
+        >>> from deepmarketing.incentives import Commission, RateTable
+        >>> plan = Plan(
+        ...     "p",
+        ...     (Commission("c", RateTable.flat(Decimal("0.02"))),),
+        ...     start=pendulum.date(2026, 1, 1),
+        ... )
+        >>> [point] = simulate(plan, [1], targets={"sales": 1000}).points
+        >>> point.sales, point.payout, point.cost, point.components
+        (Decimal('1000.00'), Decimal('20.00'), Fraction(1, 50), {'c': Decimal('20.00')})
     """
 
     attainment: Decimal
@@ -414,7 +445,19 @@ class SimulationPoint:
 
 @attrs.frozen
 class Simulation:
-    """What a plan pays across a range of attainment (see :func:`simulate`)."""
+    """What a plan pays across a range of attainment (see :func:`simulate`).
+
+    Examples:
+        >>> from deepmarketing.incentives import Commission, RateTable
+        >>> plan = Plan(
+        ...     "p",
+        ...     (Commission("c", RateTable.flat(Decimal("0.02"))),),
+        ...     start=pendulum.date(2026, 1, 1),
+        ... )
+        >>> simulation = simulate(plan, [0, 1], targets={"sales": 1000})
+        >>> simulation.plan, [str(point.payout) for point in simulation.points]
+        ('p', ['0.00', '20.00'])
+    """
 
     plan: str
     points: tuple[SimulationPoint, ...]
