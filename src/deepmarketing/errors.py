@@ -41,7 +41,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 __all__ = [
     "AllocationError",
@@ -141,7 +141,46 @@ class UnknownRecordError(OrganizationError, KeyError):
     """
 
 
-class OrganizationValidationError(ExceptionGroup[OrganizationError], OrganizationError):
+_E = TypeVar("_E", bound=Exception)
+
+
+class _ProblemGroup(ExceptionGroup[_E]):
+    """An ``ExceptionGroup`` of every problem in one batch, each naming its record.
+
+    The shared mechanism of the batch errors: the attributes every
+    :class:`DeepMarketingError` has (``record`` is ``None``, ``detail`` the message), a
+    ``str`` that names every problem (a bare ExceptionGroup says only "(2
+    sub-exceptions)", no use in a log line or a CRM message box), pickling, and
+    ``split``/``subgroup`` keeping the subclass.
+    """
+
+    def __new__(cls, message: str, exceptions: Sequence[_E]) -> Self:
+        """Create the group (ExceptionGroup builds its instances in ``__new__``)."""
+        return super().__new__(cls, message, exceptions)
+
+    def __init__(self, message: str, exceptions: Sequence[_E]) -> None:
+        # ExceptionGroup keeps (message, exceptions) as its args; set the attributes
+        # DeepMarketingError promises without replacing those args.
+        self.record: str | None = None
+        self.detail = message
+
+    def __str__(self) -> str:
+        return f"{self.message}: " + "; ".join(self.problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, list(self.exceptions)))
+
+    def derive(self, excs: Sequence[_E]) -> Self:  # type: ignore[override]
+        """Build the same kind of group around a subset of problems (used by ``split``)."""
+        return type(self)(self.message, excs)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """The message of every problem, in the order they were found."""
+        return tuple(str(e) for e in self.exceptions)
+
+
+class OrganizationValidationError(_ProblemGroup[OrganizationError], OrganizationError):
     """Every problem found while validating one batch of organization records.
 
     An ``ExceptionGroup`` of :class:`OrganizationError` (as cattrs reports structuring
@@ -159,33 +198,6 @@ class OrganizationValidationError(ExceptionGroup[OrganizationError], Organizatio
         >>> err.problems
         ("unit 'A': parent 'X' does not exist", "assignment of 'P1': ends before it starts")
     """
-
-    def __new__(cls, message: str, exceptions: Sequence[OrganizationError]) -> Self:
-        """Create the group (ExceptionGroup builds its instances in ``__new__``)."""
-        return super().__new__(cls, message, exceptions)
-
-    def __init__(self, message: str, exceptions: Sequence[OrganizationError]) -> None:
-        # ExceptionGroup keeps (message, exceptions) as its args; set the attributes
-        # DeepMarketingError promises without replacing those args.
-        self.record = None
-        self.detail = message
-
-    def __str__(self) -> str:
-        # Unlike a bare ExceptionGroup ("... (2 sub-exceptions)"), name every problem, so
-        # a log line or a CRM message box shows them all.
-        return f"{self.message}: " + "; ".join(self.problems)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.message, list(self.exceptions)))
-
-    def derive(self, excs: Sequence[OrganizationError]) -> OrganizationValidationError:  # type: ignore[override]
-        """Build the same kind of group around a subset of problems (used by ``split``)."""
-        return OrganizationValidationError(self.message, excs)
-
-    @property
-    def problems(self) -> tuple[str, ...]:
-        """The message of every problem, in the order they were found."""
-        return tuple(str(e) for e in self.exceptions)
 
 
 class SerializationError(DeepMarketingError, ValueError):
@@ -216,7 +228,7 @@ class PlanError(DeepMarketingError, ValueError):
     """An incentive plan that is inconsistent (gaps or overlaps in tiers, bad rates)."""
 
 
-class CreditingError(ExceptionGroup[PlanError], PlanError):
+class CreditingError(_ProblemGroup[PlanError], PlanError):
     """Every bad transaction (or split) found while crediting one batch.
 
     An ``ExceptionGroup`` of :class:`PlanError`, each naming its transaction, and itself
@@ -237,29 +249,6 @@ class CreditingError(ExceptionGroup[PlanError], PlanError):
         >>> isinstance(err, PlanError), isinstance(err, ExceptionGroup)
         (True, True)
     """
-
-    def __new__(cls, message: str, exceptions: Sequence[PlanError]) -> Self:
-        """Create the group (ExceptionGroup builds its instances in ``__new__``)."""
-        return super().__new__(cls, message, exceptions)
-
-    def __init__(self, message: str, exceptions: Sequence[PlanError]) -> None:
-        self.record = None
-        self.detail = message
-
-    def __str__(self) -> str:
-        return f"{self.message}: " + "; ".join(self.problems)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.message, list(self.exceptions)))
-
-    def derive(self, excs: Sequence[PlanError]) -> CreditingError:  # type: ignore[override]
-        """Build the same kind of group around a subset of problems (used by ``split``)."""
-        return CreditingError(self.message, excs)
-
-    @property
-    def problems(self) -> tuple[str, ...]:
-        """The message of every problem, one per offending record."""
-        return tuple(str(e) for e in self.exceptions)
 
 
 class ChannelError(DeepMarketingError, ValueError):
