@@ -152,7 +152,7 @@ def _plan(
     rounds = max_iterations if max_iterations is not None else DEFAULT_ROUNDS
     deadline = None if time_limit is None else time.perf_counter() + time_limit
     search.run(rounds if time_limit is None or max_iterations is not None else None, deadline)
-    return search.routes(seed)
+    return search.plan(seed)
 
 
 # -- patterns ---------------------------------------------------------------------------------
@@ -268,7 +268,7 @@ class _Assignment:
             {k for k, day in enumerate(self.days) if day in previous.get(a.customer, frozenset())}
             for a in self.accounts
         ]
-        self.routes_: list[list[int]] = [[] for _ in self.days]  # account indices in order
+        self.orders: list[list[int]] = [[] for _ in self.days]  # account indices in order
         self.load = [0.0 for _ in self.days]  # service time on the day
         self.choice = [-1] * len(self.accounts)
 
@@ -288,7 +288,7 @@ class _Assignment:
 
     def insertion(self, k: int, i: int) -> tuple[float, int]:
         """Cheapest (added travel, position) for account ``i`` on day ``k``."""
-        d, node, route = self.d, self.node, self.routes_[k]
+        d, node, route = self.d, self.node, self.orders[k]
         x = node[i]
         best, at = math.inf, 0
         prev = self.start
@@ -302,7 +302,7 @@ class _Assignment:
 
     def removal(self, k: int, i: int) -> float:
         """Travel saved by taking account ``i`` off day ``k``."""
-        d, node, route = self.d, self.node, self.routes_[k]
+        d, node, route = self.d, self.node, self.orders[k]
         pos = route.index(i)
         prev = node[route[pos - 1]] if pos > 0 else self.start
         nxt = node[route[pos + 1]] if pos + 1 < len(route) else self.end
@@ -333,7 +333,7 @@ class _Assignment:
         total = 0.0
         s = self.service[i]
         for k in old_days - new_days:
-            route = self.routes_[k]
+            route = self.orders[k]
             t = self.travel(route)
             saved = self.removal(k, i)
             idle = self.idle(route)
@@ -342,7 +342,7 @@ class _Assignment:
                 k, t, self.load[k], idle
             )
         for k in new_days - old_days:
-            route = self.routes_[k]
+            route = self.orders[k]
             t = self.travel(route)
             added, _ = self.insertion(k, i)
             idle = self.idle(route)
@@ -362,17 +362,17 @@ class _Assignment:
         new = self.patterns[i][p]
         s = self.service[i]
         for k in old_days - set(new.days):
-            self.routes_[k].remove(i)
+            self.orders[k].remove(i)
             self.load[k] -= s
         for k in set(new.days) - old_days:
             _, at = self.insertion(k, i)
-            self.routes_[k].insert(at, i)
+            self.orders[k].insert(at, i)
             self.load[k] += s
         self.choice[i] = p
 
     def resequence(self, k: int) -> None:
         """Improve day ``k``'s order by moving single visits to their best position."""
-        route = self.routes_[k]
+        route = self.orders[k]
         improved = True
         while improved:
             improved = False
@@ -429,11 +429,11 @@ class _Assignment:
 
     # -- routes ---------------------------------------------------------------------------
 
-    def routes(self, seed: int) -> PeriodPlan:
+    def plan(self, seed: int) -> PeriodPlan:
         problem = self.problem
         unplaced: list[Unplaced] = []
         members: list[list[Hashable]] = [
-            [self.accounts[i].customer for i in route] for route in self.routes_
+            [self.accounts[i].customer for i in route] for route in self.orders
         ]
         for i, account in enumerate(self.accounts):
             for due, reason, detail in self.patterns[i][self.choice[i]].missing:
